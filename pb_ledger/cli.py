@@ -1,0 +1,122 @@
+"""The `pb-ledger` command line (DESIGN §9). Errors print `error [code]: message` and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pb_ledger.config import Settings, SettingsError
+from pb_ledger.domain.errors import DomainError
+from pb_ledger.logging_setup import configure_logging
+
+EPILOG = (
+    "Configuration: PB_LEDGER_DATA_DIR (default ./pb-data: the SQLite store and the key files, owner-only), "
+    "PB_LEDGER_DATABASE_URL (a postgresql:// URL switches the store to PostgreSQL), PB_LEDGER_LOG (the default log id)."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    configure_logging(os.environ.get("PB_LEDGER_LOG_LEVEL", "WARNING" if args.command != "serve" else "INFO"))
+    os.umask(0o077)  # everything we create under the data dir is owner-only
+    try:
+        settings = Settings.from_env()
+        return int(args.run(settings, args) or 0)
+    except Exception as e:  # noqa: BLE001 - turn every known refusal into a code and a message
+        code = getattr(e, "code", None)
+        if code is None and not isinstance(e, (SettingsError, OSError)):
+            raise
+        print(f"error [{code or 'configuration'}]: {getattr(e, 'message', None) or e}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pb-ledger", description="Participatory budgeting on a signed log.",
+                                     epilog=EPILOG)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = _command(sub, "serve", "run the service (API and pages)", _serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load a demonstration cycle first if the log has none")
+    imp = _command(sub, "import-pabulib", "load a real pabulib election as a whole cycle", _import)
+    imp.add_argument("file", type=Path, metavar="FILE.pb")
+    imp.add_argument("--tie-break", default="lower-cost", choices=["lower-cost", "lexicographic", "lottery"])
+    exp = _command(sub, "export", "write the log (entries and a checkpoint) as in docs/log-format.md", _export)
+    exp.add_argument("--out", type=Path, required=True)
+    keys = sub.add_parser("keys", help="key files of a log").add_subparsers(dest="keys_command", required=True)
+    root = _command(keys, "root-public", "write the root public key (PEM) that an auditor passes to pb-verify",
+                    _root_public)
+    root.add_argument("--out", type=Path, required=True)
+    _command(sub, "demo", "load a demonstration cycle (ideas, a rejection, ballots, results)", _demo)
+    return parser
+
+
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_: str,
+             run: Callable[[Settings, argparse.Namespace], int | None]) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_, description=help_, epilog=EPILOG)
+    parser.add_argument("--log", help="log id (default: PB_LEDGER_LOG, else this data directory's log)")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _open(settings: Settings, args: argparse.Namespace, create: bool = True):  # type: ignore[no-untyped-def]
+    from pb_ledger.ledger.store import Ledger
+
+    return Ledger(settings, args.log or settings.default_log_id(), create=create)
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from pb_ledger.importer import import_pabulib
+    from pb_ledger.services import CycleService
+
+    ledger = _open(settings, args)
+    result = import_pabulib(CycleService(ledger), args.file, args.tie_break)
+    print(f"log: {ledger.log_id}\ncycle: {result.cycle_id}\nprojects: {result.projects}\nballots: {result.ballots}")
+    print(f"winners: {', '.join(result.winners)}")
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from pb_ledger.ledger.export import export_log
+
+    ledger = _open(settings, args, create=False)
+    count = export_log(ledger, args.out)
+    print(f"wrote {count} entries of log {ledger.log_id} to {args.out}")
+    return 0
+
+
+def _root_public(settings: Settings, args: argparse.Namespace) -> int:
+    ledger = _open(settings, args, create=False)
+    args.out.write_bytes(ledger.keys.public_pem())
+    os.chmod(args.out, 0o644)  # a public key: meant to be handed out
+    print(f"wrote the root public key of log {ledger.log_id} ({ledger.keys.root.id}) to {args.out}")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from pb_ledger.demo import load_demo
+    from pb_ledger.services import CycleService
+
+    ledger = _open(settings, args)
+    cycle_id = load_demo(CycleService(ledger))
+    print(f"log: {ledger.log_id}\ncycle: {cycle_id}")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pb_ledger.web.app import create_app
+
+    log_id = args.log or settings.default_log_id()
+    app = create_app(settings, log_id, demo=args.demo)
+    print(f"pb-ledger: serving log {log_id} on http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""`pb-ledger import-pabulib`: a real pabulib election becomes a whole cycle of the log.
+
+The whole election is first decided in memory by the domain (so a bad line is reported with its number and nothing
+is appended), then appended in one transaction up to the close of the vote; the count is then announced."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from pb_ledger.domain import cycle as domain
+from pb_ledger.domain.cycle import Cycle, Event
+from pb_ledger.domain.errors import DomainError
+from pb_ledger.ledger.canonical import nfc
+from pb_ledger.pabulib import PabulibElection, PabulibFormatError, parse_pabulib, rules_from_meta, to_minor_units
+from pb_ledger.services import CycleService
+
+log = structlog.get_logger()
+IMPORTER = ("importer", "pabulib")
+EXPONENT = 2
+
+
+class ImportRefused(ValueError):
+    """The file cannot be imported; `code` is stable and `message` names the line when there is one."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    cycle_id: str
+    projects: int
+    ballots: int
+    winners: list[str]
+
+
+def import_pabulib(service: CycleService, path: Path, tie_break: str = "lower-cost") -> ImportResult:
+    election = _parse(path)
+    events, ballots = _decide_election(election, path, tie_break)
+    first, rest = events[0], events[1:]
+    cycle_id = service.create_cycle(first[1]["title"], first[1]["budget"]["amount"], first[1]["budget"]["currency"],
+                                    EXPONENT, first[1]["source"], actor=IMPORTER)
+    service.append_decided(cycle_id, 1, rest, IMPORTER)
+    log.info("pabulib_imported", cycle=cycle_id, projects=len(election.projects), ballots=ballots)
+    winners = service.announce_results(cycle_id, actor=IMPORTER)
+    return ImportResult(cycle_id, len(election.projects), ballots, winners)
+
+
+def _parse(path: Path) -> PabulibElection:
+    try:
+        return parse_pabulib(path)
+    except FileNotFoundError:
+        raise ImportRefused("file_not_found", f"{path}: no such file") from None
+    except PabulibFormatError as e:
+        raise ImportRefused("malformed_pabulib", f"{path.name}: {e}") from e
+    except UnicodeDecodeError as e:
+        raise ImportRefused("malformed_pabulib", f"{path.name}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+
+
+def _decide_election(election: PabulibElection, path: Path, tie_break: str) -> tuple[list[Event], int]:
+    meta = election.meta
+    try:
+        costs = {p.project_id: to_minor_units(p.cost, EXPONENT) for p in election.projects}
+        rules = replace(rules_from_meta(meta, costs), tie_break=tie_break)
+        budget = to_minor_units(meta["budget"], EXPONENT)
+    except ValueError as e:  # UnsupportedRule, a bad amount
+        raise ImportRefused(getattr(e, "code", "unsupported_election"), f"{path.name}: {e}") from e
+    state = Cycle(id="import")
+    events: list[Event] = []
+
+    def decide(event: Event) -> None:
+        domain.evolve(state, *event)
+        events.append(event)
+
+    decide(domain.decide_create(_title(meta), budget, meta.get("currency", "XXX"), EXPONENT, _source(meta, path)))
+    decide(domain.decide_fix_rules(state, rules))
+    for project in election.projects:
+        _decide_project(decide, state, project.project_id, project.name, project.fields, costs[project.project_id],
+                        project.line)
+    decide(domain.decide_open_voting(state))
+    for vote in election.votes:
+        try:
+            decide(domain.decide_cast_ballot(state, "paper", vote.vote, vote.points))
+        except DomainError as e:
+            raise ImportRefused(e.code, f"{path.name}: line {vote.line}: {e.message}") from e
+    decide(domain.decide_close_voting(state))
+    return events, state.ballots
+
+
+def _decide_project(decide: Any, state: Cycle, project_id: str, name: str, fields: dict[str, str], cost: int,
+                    line: int) -> None:
+    try:
+        decide(domain.decide_submit_idea(
+            state, nfc(project_id), nfc(name or project_id), nfc(fields.get("description", "")), "import",
+            _optional(fields, "district"), _optional(fields, "category"), None))
+        decide(domain.decide_accept_idea(state, nfc(project_id), nfc(project_id), cost,
+                                         "on the official project list of the imported election"))
+    except DomainError as e:
+        raise ImportRefused(e.code, f"line {line}: project {project_id}: {e.message}") from e
+
+
+def _optional(fields: dict[str, str], key: str) -> str | None:
+    value = fields.get(key, "").strip()
+    return nfc(value) if value and value != "None" else None
+
+
+def _title(meta: dict[str, str]) -> str:
+    parts = [meta.get("unit", ""), meta.get("subunit", ""), meta.get("instance", "")]
+    return nfc(" · ".join(p.strip() for p in parts if p.strip()) or "Imported election")
+
+
+def _source(meta: dict[str, str], path: Path) -> dict[str, Any]:
+    keep = ("country", "unit", "subunit", "district", "instance", "vote_type", "rule", "date_begin", "date_end")
+    return {
+        "format": "pabulib",
+        "file": nfc(path.name),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "meta": {k: nfc(meta[k]) for k in keep if k in meta},
+    }

@@ -1,0 +1,158 @@
+"""The Ledger: one log, its keys and its eventsourcing application; the only way entries are written."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
+
+from pb_ledger.config import Settings, check_log_id
+from pb_ledger.ledger.entry import GENESIS_TYPE, ChainWriter
+from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
+from pb_ledger.ledger.keys import KeyRing, keyring_exists, load_or_create_keyring
+from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder
+
+NewEvent = tuple[str, dict[str, Any]]
+
+
+class LedgerError(RuntimeError):
+    code = "ledger_error"
+
+
+class UnknownLog(LedgerError):
+    code = "unknown_log"
+
+
+class KeysDoNotMatchLog(LedgerError):
+    code = "keys_do_not_match_log"
+
+
+class ConcurrentUpdate(LedgerError):
+    """Someone else appended to the same cycle first; the command can be retried on the new state."""
+
+    code = "concurrent_update"
+
+
+class LedgerApplication(Application[UUID]):
+    name = "pbledger"
+
+    def __init__(self, env: dict[str, Any], chain: ChainWriter) -> None:
+        self._chain = chain
+        super().__init__(env=env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return LedgerMapper()
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        recorder.chain = self._chain  # type: ignore[attr-defined]
+        return recorder
+
+
+def migrate(recorder: LedgerRecorder) -> None:
+    """Create the tables once; on PostgreSQL under a session advisory lock, so concurrent starts do not race."""
+    if not isinstance(recorder, PostgresLedgerRecorder):
+        recorder.create_table()
+        return
+    with recorder.datastore.get_connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtextextended('pb-ledger/migrate', 0))")
+        try:
+            recorder.create_table()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtextextended('pb-ledger/migrate', 0))")
+
+
+def log_originator(log_id: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"pb-ledger:log:{log_id}")
+
+
+class Ledger:
+    """One log. Opening it creates its keys and genesis entry when it is new."""
+
+    def __init__(self, settings: Settings, log_id: str, *, create: bool = True) -> None:
+        self.log_id = check_log_id(log_id)
+        keys_dir = settings.keys_dir(log_id)
+        if not create and not keyring_exists(keys_dir):
+            raise UnknownLog(f"no keys for log {log_id!r} in {settings.data_dir}: import or create something first")
+        self.keys: KeyRing = load_or_create_keyring(keys_dir)
+        self.app = LedgerApplication(settings.eventsourcing_env(), ChainWriter(self.log_id, self.keys))
+        self.recorder: LedgerRecorder = self.app.recorder  # type: ignore[assignment]
+        migrate(self.recorder)
+        self._ensure_genesis()
+
+    def close(self) -> None:
+        self.app.close()
+
+    # writing
+    def append(
+        self, originator: UUID, version: int, events: list[NewEvent], *, cycle: str | None, actor: tuple[str, str]
+    ) -> int:
+        """Append `events` after `version` of `originator`; returns the new version. Atomic: all or nothing."""
+        stamp = LedgerEvent.create_timestamp()
+        envelope = [
+            LedgerEvent(
+                originator_id=originator,
+                originator_version=version + i + 1,
+                timestamp=stamp,
+                type=event_type,
+                cycle=cycle,
+                actor_role=actor[0],
+                actor_ref=actor[1],
+                payload=payload,
+            )
+            for i, (event_type, payload) in enumerate(events)
+        ]
+        try:
+            self.app.events.put(envelope)
+        except IntegrityError as e:
+            raise ConcurrentUpdate(f"{originator} changed since version {version}") from e
+        return version + len(events)
+
+    def _ensure_genesis(self) -> None:
+        if self.recorder.select_head(self.log_id) is None:
+            try:
+                self.append(log_originator(self.log_id), 0, [(GENESIS_TYPE, self._genesis_payload())],
+                            cycle=None, actor=("root", ""))
+            except ConcurrentUpdate:
+                pass  # another process wrote the genesis first
+        self._check_genesis_keys()
+
+    def _genesis_payload(self) -> dict[str, Any]:
+        root, service = self.keys.root, self.keys.service
+        return {
+            "root_key": {"id": root.id, "public": root.public_b64},
+            "keys": [{"id": service.id, "public": service.public_b64, "role": "service", "from_seq": 1}],
+        }
+
+    def _check_genesis_keys(self) -> None:
+        genesis = json.loads(self.recorder.select_entries(self.log_id, 0, 1)[0].entry)
+        if base64.b64decode(genesis["payload"]["root_key"]["public"]) != self.keys.root.public_raw:
+            raise KeysDoNotMatchLog(f"log {self.log_id!r} was created with another root key than the one in the data dir")
+
+    # reading
+    def load(self, originator: UUID) -> list[LedgerEvent]:
+        return list(self.app.events.get(originator))  # type: ignore[arg-type]
+
+    def head(self) -> tuple[int, str]:
+        head = self.recorder.select_head(self.log_id)
+        assert head is not None
+        return head
+
+    def entries(self, start: int = 0, limit: int = 1000) -> list[EntryRow]:
+        return self.recorder.select_entries(self.log_id, start, limit)
+
+    def iter_entries(self, start: int = 0, page: int = 5000) -> Iterator[EntryRow]:
+        while rows := self.entries(start, page):
+            yield from rows
+            start = rows[-1].seq + 1
+
+    def iter_cycle_entries(self, cycle: str, type_: str, page: int = 5000) -> Iterator[EntryRow]:
+        start = 0
+        while rows := self.recorder.select_cycle_entries(self.log_id, cycle, type_, start, page):
+            yield from rows
+            start = rows[-1].seq + 1

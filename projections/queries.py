@@ -1,0 +1,31 @@
+"""Reads of the cycles read model, as plain dicts for the API and the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.db import ReadStore
+
+
+class CycleQueries:
+    def __init__(self, store: ReadStore, log_id: str) -> None:
+        self.store, self.log_id = store, log_id
+
+    def cycles(self) -> list[dict[str, Any]]:
+        with self.store.transaction() as cur:
+            return cur.execute("SELECT * FROM proj_cycles WHERE log_id=? ORDER BY seq DESC", (self.log_id,)).fetchall()
+
+    def cycle(self, cycle: str) -> dict[str, Any] | None:
+        with self.store.transaction() as cur:
+            return cur.execute("SELECT * FROM proj_cycles WHERE log_id=? AND cycle=?", (self.log_id, cycle)).fetchone()
+
+    def projects(self, cycle: str) -> list[dict[str, Any]]:
+        with self.store.transaction() as cur:
+            return cur.execute(
+                "SELECT * FROM proj_projects WHERE log_id=? AND cycle=? ORDER BY COALESCE(rank, 1000000000), seq",
+                (self.log_id, cycle)).fetchall()
+
+    def ideas(self, cycle: str) -> list[dict[str, Any]]:
+        with self.store.transaction() as cur:
+            return cur.execute("SELECT * FROM proj_ideas WHERE log_id=? AND cycle=? ORDER BY seq",
+                               (self.log_id, cycle)).fetchall()
