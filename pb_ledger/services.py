@@ -4,6 +4,8 @@ resulting events atomically (all of them or none). The API, the CLI and the page
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from uuid import UUID, uuid4
@@ -20,7 +22,7 @@ from pb_ledger.ledger.store import ConcurrentUpdate, Ledger
 log = structlog.get_logger()
 Actor = tuple[str, str]
 STAFF: Actor = ("pb-team", "")
-RETRIES = 8
+RETRIES = 30  # optimistic concurrency: reload and decide again, with a growing random pause
 
 
 class CycleService:
@@ -102,14 +104,14 @@ class CycleService:
             yield payload["vote"], payload.get("points")
 
     def _command(self, cycle_id: str, decide: Callable[[Cycle], list[Event]], actor: Actor) -> list[Event]:
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             state, version = self.load(cycle_id)
             events = decide(state)
             try:
                 self.ledger.append(_uuid(cycle_id), version, events, cycle=cycle_id, actor=actor)
                 return events
             except ConcurrentUpdate:
-                continue
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
         raise DomainError("busy", "the cycle is changing too fast; try again")
 
 

@@ -1,0 +1,198 @@
+"""The HTTP edge: API under /api/v1 and the public pages. Reads come from the projection, never from replaying
+aggregates; the projection is caught up to the log's head before each read (read-your-writes)."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
+
+from pb_ledger.config import Settings
+from pb_ledger.ledger.export import export_log
+from pb_ledger.ledger.store import Ledger
+from pb_ledger.web import i18n
+from pb_ledger.web.schemas import CyclePublic, EntriesPage, EntryPublic, ErrorResponse, ProjectPublic, ResultsPublic
+from projections.cycles import CyclesProjection
+from projections.db import ReadStore
+from projections.queries import CycleQueries
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+class NotFound(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        self.code, self.message = code, message
+
+
+class Service:
+    """The parts a request needs, built once per process (the composition root of the web edge)."""
+
+    def __init__(self, settings: Settings, log_id: str) -> None:
+        self.ledger = Ledger(settings, log_id)
+        self.store = ReadStore(settings)
+        self.projection = CyclesProjection(self.store, log_id)
+        self.projection.migrate()
+        self.queries = CycleQueries(self.store, log_id)
+
+    def fresh_queries(self) -> CycleQueries:
+        self.projection.catch_up()
+        return self.queries
+
+    def close(self) -> None:
+        self.store.close()
+        self.ledger.close()
+
+
+def create_app(settings: Settings, log_id: str, demo: bool = False) -> FastAPI:
+    service = Service(settings, log_id)
+    if demo and not service.fresh_queries().cycles():
+        from pb_ledger.demo import load_demo
+        from pb_ledger.services import CycleService
+
+        load_demo(CycleService(service.ledger))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Any:
+        yield
+        service.close()
+
+    app = FastAPI(title="pb-ledger", version="1", lifespan=lifespan,
+                  responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+    _install_error_handlers(app)
+    _install_api(app, service)
+    _install_pages(app, service)
+    return app
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return _error(404, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid request')}")
+
+
+def _install_api(app: FastAPI, service: Service) -> None:
+    def check_log(log: str) -> None:
+        if log != service.ledger.log_id:
+            raise NotFound("unknown_log", f"this service holds log {service.ledger.log_id!r}, not {log!r}")
+
+    def cycle_row(cycle: str) -> dict[str, Any]:
+        row = service.fresh_queries().cycle(cycle)
+        if row is None:
+            raise NotFound("unknown_cycle", f"no cycle {cycle!r} in this log")
+        return row
+
+    @app.get("/api/v1/logs/{log}/entries", response_model=EntriesPage)
+    def entries(log: str, start: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> EntriesPage:
+        check_log(log)
+        rows = service.ledger.entries(start, limit)
+        page = [EntryPublic(seq=r.seq, hash=r.entry_hash, sig=base64.b64encode(r.sig).decode(),
+                            entry=r.entry.decode()) for r in rows]
+        return EntriesPage(log=log, entries=page, next_start=rows[-1].seq + 1 if len(rows) == limit else None)
+
+    @app.get("/api/v1/logs/{log}/export", response_class=FileResponse)
+    def export(log: str) -> FileResponse:
+        check_log(log)
+        tmp = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+        export_log(service.ledger, tmp)
+        return FileResponse(tmp, media_type="application/jsonl", filename=f"{log.replace('/', '_')}.export.jsonl",
+                            background=BackgroundTask(tmp.unlink))
+
+    @app.get("/api/v1/logs/{log}/cycles", response_model=list[CyclePublic])
+    def cycles(log: str) -> list[CyclePublic]:
+        check_log(log)
+        return [_cycle_public(row) for row in service.fresh_queries().cycles()]
+
+    @app.get("/api/v1/logs/{log}/cycles/{cycle}", response_model=CyclePublic)
+    def cycle(log: str, cycle: str) -> CyclePublic:
+        check_log(log)
+        return _cycle_public(cycle_row(cycle))
+
+    @app.get("/api/v1/logs/{log}/cycles/{cycle}/projects", response_model=list[ProjectPublic])
+    def projects(log: str, cycle: str) -> list[ProjectPublic]:
+        check_log(log)
+        cycle_row(cycle)
+        return [_project_public(p) for p in service.queries.projects(cycle)]
+
+    @app.get("/api/v1/logs/{log}/cycles/{cycle}/results", response_model=ResultsPublic)
+    def results(log: str, cycle: str) -> ResultsPublic:
+        check_log(log)
+        row = cycle_row(cycle)
+        if row["phase"] != "announced":
+            raise NotFound("results_not_announced", "the results of this cycle have not been announced yet")
+        projects = [_project_public(p) for p in service.queries.projects(cycle)]
+        winners = [p.project for p in projects if p.selected]
+        return ResultsPublic(cycle=cycle, rule=row["rule"], winners=winners, spent=row["spent"],
+                             closing_entry=row["closing_entry"], projects=projects)
+
+    @app.get("/healthz")
+    def health() -> dict[str, Any]:
+        seq, head = service.ledger.head()
+        return {"status": "ok", "log": service.ledger.log_id, "entries": seq, "head": head}
+
+
+def _install_pages(app: FastAPI, service: Service) -> None:
+    def render(request: Request, template: str, lang: str | None, status: int = 200, **context: Any) -> HTMLResponse:
+        language = i18n.pick_language(lang)
+        return TEMPLATES.TemplateResponse(request, template, status_code=status, context={
+            "t": i18n.translator(language), "lang": language, "dir": i18n.DIRECTION[language],
+            "languages": i18n.LANGUAGES, "log": service.ledger.log_id, "money": _money, **context})
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/cycles")
+
+    @app.get("/cycles", response_class=HTMLResponse, include_in_schema=False)
+    def cycles_page(request: Request, lang: str | None = None) -> HTMLResponse:
+        return render(request, "cycles.html", lang, cycles=service.fresh_queries().cycles())
+
+    @app.get("/cycles/{cycle}", response_class=HTMLResponse, include_in_schema=False)
+    def cycle_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
+        queries = service.fresh_queries()
+        row = queries.cycle(cycle)
+        if row is None:
+            return render(request, "not_found.html", lang, status=404)
+        return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
+                      ideas=queries.ideas(cycle))
+
+
+def _money(amount: int | None, cycle: dict[str, Any]) -> str:
+    if amount is None:
+        return "—"
+    exponent = int(cycle["exponent"])
+    whole, cents = divmod(int(amount), 10**exponent) if exponent else (int(amount), 0)
+    text = f"{whole:,}".replace(",", "\u202f")
+    if cents:
+        text += f".{cents:0{exponent}d}"
+    return f"{text} {cycle['currency']}"
+
+
+def _cycle_public(row: dict[str, Any]) -> CyclePublic:
+    return CyclePublic(cycle=row["cycle"], title=row["title"],
+                       budget={"amount": row["amount"], "currency": row["currency"], "exponent": row["exponent"]},
+                       phase=row["phase"], vote_type=row["vote_type"], rule=row["rule"], tie_break=row["tie_break"],
+                       threshold=row["threshold"], ballots=row["ballots"], spent=row["spent"])
+
+
+def _project_public(row: dict[str, Any]) -> ProjectPublic:
+    selected = None if row["selected"] is None else bool(row["selected"])
+    return ProjectPublic(project=row["project"], idea=row["idea"], title=row["title"], cost=row["cost"],
+                         score=row["score"], rank=row["rank"], selected=selected)
+

@@ -1,0 +1,59 @@
+"""Interface strings in Arabic (default, right-to-left), French and English. Terms follow the municipal guide."""
+
+from __future__ import annotations
+
+LANGUAGES = ("ar", "fr", "en")
+DIRECTION = {"ar": "rtl", "fr": "ltr", "en": "ltr"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app": {"ar": "الميزانية التشاركية", "fr": "Budget participatif", "en": "Participatory budgeting"},
+    "cycles": {"ar": "الدورات", "fr": "Cycles", "en": "Cycles"},
+    "no_cycles": {"ar": "لا توجد أي دورة بعد.", "fr": "Aucun cycle pour l'instant.", "en": "No cycle yet."},
+    "budget": {"ar": "الميزانية", "fr": "Budget", "en": "Budget"},
+    "phase": {"ar": "المرحلة", "fr": "Phase", "en": "Phase"},
+    "ballots": {"ar": "عدد الأصوات", "fr": "Bulletins", "en": "Ballots"},
+    "rule": {"ar": "قاعدة الفرز", "fr": "Règle de dépouillement", "en": "Counting rule"},
+    "projects": {"ar": "المشاريع", "fr": "Projets", "en": "Projects"},
+    "project": {"ar": "المشروع", "fr": "Projet", "en": "Project"},
+    "cost": {"ar": "الكلفة", "fr": "Coût", "en": "Cost"},
+    "score": {"ar": "النقاط", "fr": "Score", "en": "Score"},
+    "rank": {"ar": "الترتيب", "fr": "Rang", "en": "Rank"},
+    "results": {"ar": "النتائج", "fr": "Résultats", "en": "Results"},
+    "funded": {"ar": "ممول", "fr": "Financé", "en": "Funded"},
+    "not_funded": {"ar": "غير ممول", "fr": "Non financé", "en": "Not funded"},
+    "spent": {"ar": "المبلغ المخصص للمشاريع الفائزة", "fr": "Montant attribué", "en": "Amount allocated"},
+    "ideas": {"ar": "الأفكار والمقترحات", "fr": "Idées et propositions", "en": "Ideas and proposals"},
+    "rejected_reason": {"ar": "سبب الرفض", "fr": "Motif du rejet", "en": "Reason for rejection"},
+    "status": {"ar": "الحالة", "fr": "Statut", "en": "Status"},
+    "status_submitted": {"ar": "قيد الدراسة", "fr": "En étude", "en": "Under study"},
+    "status_accepted": {"ar": "مقبول", "fr": "Retenue", "en": "Accepted"},
+    "status_rejected": {"ar": "مرفوض", "fr": "Rejetée", "en": "Rejected"},
+    "phase_preparation": {"ar": "جمع الأفكار ودراستها", "fr": "Collecte et étude des idées",
+                          "en": "Collecting and studying ideas"},
+    "phase_voting": {"ar": "التصويت على المشاريع", "fr": "Vote en cours", "en": "Voting open"},
+    "phase_closed": {"ar": "انتهى التصويت، الفرز جارٍ", "fr": "Vote clos, dépouillement", "en": "Vote closed, counting"},
+    "phase_announced": {"ar": "إعلان النتائج", "fr": "Résultats annoncés", "en": "Results announced"},
+    "verify": {"ar": "تحقق بنفسك", "fr": "Vérifiez vous-même", "en": "Check it yourself"},
+    "verify_text": {
+        "ar": "كل عملية مسجلة في سجل موقع ومتسلسل. حمّل السجل وأعد الفرز بنفسك باستعمال أداة التحقق pb-verify.",
+        "fr": "Chaque action est inscrite dans un journal signé et chaîné. Téléchargez-le et recomptez vous-même "
+              "avec l'outil pb-verify.",
+        "en": "Every action is written to a signed, hash-chained log. Download it and recount the vote yourself "
+              "with the pb-verify tool.",
+    },
+    "download_log": {"ar": "تحميل السجل", "fr": "Télécharger le journal", "en": "Download the log"},
+    "closing_entry": {"ar": "بصمة قيد إغلاق التصويت", "fr": "Empreinte de l'entrée de clôture",
+                      "en": "Hash of the entry that closed the vote"},
+    "back": {"ar": "كل الدورات", "fr": "Tous les cycles", "en": "All cycles"},
+    "not_found": {"ar": "هذه الدورة غير موجودة.", "fr": "Ce cycle n'existe pas.", "en": "This cycle does not exist."},
+    "language": {"ar": "اللغة", "fr": "Langue", "en": "Language"},
+}
+
+
+def translator(lang: str) -> dict[str, str]:
+    return {key: texts[lang] for key, texts in STRINGS.items()}
+
+
+def pick_language(requested: str | None) -> str:
+    """Arabic unless the visitor chose another language."""
+    return requested if requested in LANGUAGES else "ar"
