@@ -13,7 +13,7 @@ from typing import Any
 
 from pb_ledger.domain.counting import count
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.domain.rules import InvalidBallot, InvalidRules, Rules, validate_ballot
+from pb_ledger.domain.rules import Rules, validate_ballot
 
 Event = tuple[str, dict[str, Any]]
 
@@ -63,10 +63,7 @@ def decide_create(title: str, amount: int, currency: str, exponent: int, source:
 
 def decide_fix_rules(cycle: Cycle, rules: Rules) -> Event:
     _require_phase(cycle, PREPARATION, "rules_frozen", "the rules are fixed once voting has opened")
-    try:
-        rules.validate()
-    except InvalidRules as e:
-        raise DomainError(e.code, e.message) from e
+    rules.validate()  # raises InvalidRules, a DomainError
     return "RulesFixed", rules.to_payload()
 
 
@@ -120,10 +117,7 @@ def decide_cast_ballot(cycle: Cycle, channel: str, vote: list[str], points: list
     if channel not in BALLOT_CHANNELS:
         raise DomainError("invalid_channel", f"channel must be one of {', '.join(BALLOT_CHANNELS)}")
     assert cycle.rules is not None
-    try:
-        validate_ballot(cycle.rules, vote, points, cycle.projects)
-    except InvalidBallot as e:
-        raise DomainError(e.code, e.message) from e
+    validate_ballot(cycle.rules, vote, points, cycle.projects)  # raises InvalidBallot, a DomainError
     payload: dict[str, Any] = {"channel": channel, "vote": list(vote)}
     if cycle.rules.vote_type == "cumulative":
         payload["points"] = list(points or [])
