@@ -90,6 +90,9 @@ class Settings:
             "POSTGRES_USER": parts.get("user", "postgres"),
             "POSTGRES_PASSWORD": parts.get("password", ""),
             "POSTGRES_LOCK_TIMEOUT": "30",
+            # Entries are signed inside the insert transaction; a whole imported election (10^5 ballots) takes
+            # seconds of signing during which the session is idle in transaction: allow it, but not forever.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "300",
             "APPLICATION_RECORDER_TOPIC": "pb_ledger.ledger.recorder:PostgresLedgerRecorder",
             "CREATE_TABLE": "false",
         }

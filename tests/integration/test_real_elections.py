@@ -1,0 +1,70 @@
+"""Real pabulib elections through the whole product, on both stores: import, export, independent recount."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pb_ledger.config import Settings
+from pb_ledger.importer import ImportRefused, import_pabulib
+from pb_ledger.ledger.export import export_log
+from pb_ledger.ledger.store import Ledger
+from pb_ledger.pabulib import parse_pabulib
+from pb_ledger.services import CycleService
+from tests.conftest import shared_path
+
+GREEDY_FAMILY = {"greedy", "greedy-no-skip", "greedy-threshold"}
+ELECTIONS = [
+    "Poland_Warszawa_2021_Mokotow.pb",
+    "Poland_Lodz_2022.pb",
+    "Poland_Gdynia_2023_Chwarzno-Wiczlino__small.pb",
+    "Poland_Krakow_2023_Nowa_Huta.pb",
+    "Poland_Czestochowa_2024.pb",
+    "Poland_Katowice_2023_Ligota_-_Panewniki.pb",
+]
+UNSUPPORTED = ["Poland_Swiecie_2023.pb", "Poland_Poznan_2024_large.pb"]
+
+
+def official_winners(path: Path) -> set[str]:
+    return {p.project_id for p in parse_pabulib(path).projects if p.selected == 1}
+
+
+def verify(export: Path, key: Path) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run([sys.executable, "-m", "verifier", str(export), "--root-key", str(key), "--json"],
+                          capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    assert (done.returncode == 0) == report["ok"], done.stderr
+    return report
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ELECTIONS)
+def test_the_count_and_the_verifier_reproduce_the_official_winners(name: str, settings: Settings,
+                                                                   tmp_path: Path) -> None:
+    path = shared_path("data", "pabulib", name)
+    ledger = Ledger(settings, "commune-real")
+    result = import_pabulib(CycleService(ledger), path)
+    assert set(result.winners) == official_winners(path)
+
+    export, key = tmp_path / "log.export", tmp_path / "root.pem"
+    export_log(ledger, export)
+    key.write_bytes(ledger.keys.public_pem())
+    report = verify(export, key)
+    assert report["ok"], report["error"]
+    [cycle] = report["cycles"]
+    assert cycle["recomputed_winners"] == cycle["announced_winners"] == result.winners
+
+
+@pytest.mark.parametrize("name", UNSUPPORTED)
+def test_elections_with_other_rules_are_refused_not_miscounted(name: str, tmp_path: Path) -> None:
+    path = shared_path("data", "pabulib", name)
+    ledger = Ledger(Settings(data_dir=tmp_path / "data"), "commune-real")
+    head = ledger.head()
+    with pytest.raises(ImportRefused) as refused:
+        import_pabulib(CycleService(ledger), path)
+    assert refused.value.code == "unsupported_rule" and "unsupported rule" in refused.value.message
+    assert ledger.head() == head  # nothing appended

@@ -1,0 +1,1 @@
+"""Tests of the standalone verifier (verifier/), against exports written by logbuilder.py."""

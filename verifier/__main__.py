@@ -1,0 +1,5 @@
+"""`python -m verifier PATH --root-key KEYFILE [--json]`."""
+
+from verifier.cli import main
+
+raise SystemExit(main())
