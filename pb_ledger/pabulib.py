@@ -56,6 +56,7 @@ class UnsupportedRule(ValueError):
         self.value = value
         self.kind = kind
         self.supported = tuple(supported)
+        self.code = f"unsupported_{kind.replace(' ', '_')}"
 
 
 @dataclass(frozen=True)

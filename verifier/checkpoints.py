@@ -82,4 +82,8 @@ def verify_checkpoints(
                 f"checkpoint on line {item.line_number}: its root hash is not the Merkle tree hash of the first "
                 f"{item.size} entries"
             )
+    if not any(checkpoint.size == entries for checkpoint in checkpoints):
+        raise CheckpointInvalid(
+            f"no checkpoint covers all {entries} entries: entries cut off the end of the log would go unnoticed"
+        )
     return checkpoints
