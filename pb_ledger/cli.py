@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                     _root_public)
     root.add_argument("--out", type=Path, required=True)
     _command(sub, "demo", "load a demonstration cycle (ideas, a rejection, ballots, results)", _demo)
+    from pb_ledger.cli_commands import add_cycle_parser
+
+    add_cycle_parser(sub, EPILOG, _cycle)
     return parser
 
 
@@ -70,12 +73,32 @@ def _open(settings: Settings, args: argparse.Namespace, create: bool = True):  #
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     from pb_ledger.importer import import_pabulib
-    from pb_ledger.services import CycleService
 
     ledger = _open(settings, args)
-    result = import_pabulib(CycleService(ledger), args.file, args.tie_break)
+    result = import_pabulib(_services(settings, ledger), args.file, args.tie_break)
     print(f"log: {ledger.log_id}\ncycle: {result.cycle_id}\nprojects: {result.projects}\nballots: {result.ballots}")
     print(f"winners: {', '.join(result.winners)}")
+    return 0
+
+
+def _services(settings: Settings, ledger):  # type: ignore[no-untyped-def]
+    from pb_ledger.personal_data import PersonalDataStore
+    from pb_ledger.services import Services
+    from pb_ledger.sqlstore import ReadStore
+
+    return Services(ledger, PersonalDataStore(ReadStore(settings), ledger.log_id))
+
+
+def _cycle(settings: Settings, args: argparse.Namespace) -> int:
+    from pb_ledger.cli_commands import invoke
+
+    result = invoke(_services(settings, _open(settings, args)), args)
+    if result is None:
+        print("ok")
+    elif isinstance(result, list):
+        print("\n".join(result))
+    else:
+        print(result)
     return 0
 
 
@@ -98,10 +121,9 @@ def _root_public(settings: Settings, args: argparse.Namespace) -> int:
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from pb_ledger.demo import load_demo
-    from pb_ledger.services import CycleService
 
     ledger = _open(settings, args)
-    cycle_id = load_demo(CycleService(ledger))
+    cycle_id = load_demo(_services(settings, ledger))
     print(f"log: {ledger.log_id}\ncycle: {cycle_id}")
     return 0
 

@@ -1,55 +1,83 @@
-"""A demonstration cycle for a fresh install: a commune's whole cycle through the application services, with ideas
-in Arabic, one rejection with its public reason, simulated paper and online ballots, and the announced results."""
+"""A demonstration cycle for a fresh install: a commune's whole cycle through the application services — launch,
+ideas from the three channels, the committee's review with a rejection and its public reason, simulated paper and
+online ballots, results, and the first milestones of the works."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 
-from pb_ledger.domain import cycle as domain
+from pb_ledger.domain import voting
 from pb_ledger.domain.rules import Rules
-from pb_ledger.services import CycleService
+from pb_ledger.services import Services
 
-# (idea id, title, estimated cost in dirhams, accepted?)
+TEAM, COMMITTEE, CLERK = ("pb-team", "demo"), ("committee", "demo"), ("clerk", "demo")
+# (title, estimated cost in dirhams, channel, accepted?)
 IDEAS = [
-    ("I-001", "تهيئة حديقة الحي مع ألعاب للأطفال", 450_000, True),
-    ("I-002", "إنارة عمومية بالطاقة الشمسية في شارع المسيرة", 300_000, True),
-    ("I-003", "ملعب قرب لكرة القدم", 600_000, True),
-    ("I-004", "تجهيز مكتبة الحي بالحواسيب", 150_000, True),
-    ("I-005", "تشجير مدخل الجماعة", 120_000, True),
-    ("I-006", "ممرات آمنة للراجلين قرب المدرسة", 250_000, True),
-    ("I-007", "بناء مسبح أولمبي", 9_000_000, False),
+    ("تهيئة حديقة الحي مع ألعاب للأطفال", 450_000, "online", True),
+    ("إنارة عمومية بالطاقة الشمسية في شارع المسيرة", 300_000, "online", True),
+    ("ملعب قرب لكرة القدم", 600_000, "paper", True),
+    ("تجهيز مكتبة الحي بالحواسيب", 150_000, "forum", True),
+    ("تشجير مدخل الجماعة", 120_000, "online", True),
+    ("ممرات آمنة للراجلين قرب المدرسة", 250_000, "paper", True),
+    ("بناء مسبح أولمبي", 9_000_000, "online", False),
 ]
 REJECTION = ("الكلفة التقديرية (9 ملايين درهم) تفوق الميزانية المخصصة للمشاريع التشاركية (1.5 مليون درهم).",
              "cost-within-budget")
+CRITERIA = {"competence": "يدخل في اختصاصات الجماعة", "cost-within-budget": "الكلفة في حدود الميزانية",
+            "public-land": "يُنجز على عقار عمومي"}
 WEIGHTS = [30, 22, 18, 12, 9, 14]
 
 
-def load_demo(service: CycleService, ballots: int = 600, seed: int = 2026) -> str:
-    cycle = service.create_cycle("جماعة النموذج · الميزانية التشاركية 2026", 150_000_000, "MAD", 2,
-                                 {"format": "demo", "note": "demonstration data, simulated ballots"})
-    service.fix_rules(cycle, Rules(vote_type="approval", min_length=1, max_length=3, rule="greedy",
-                                   tie_break="lottery"))
-    for idea, title, cost, accepted in IDEAS:
-        service.submit_idea(cycle, idea, title, "", "paper" if idea.endswith(("3", "6")) else "online",
-                            estimated_cost=cost * 100)
+def load_demo(services: Services, ballots: int = 600, seed: int = 2026) -> str:
+    launch, ideas, review = services.launch, services.ideas, services.review
+    cycle = launch.create_cycle("جماعة النموذج · الميزانية التشاركية 2026", 150_000_000, "MAD", 2,
+                                {"format": "demo", "note": "demonstration data, simulated ballots"}, TEAM)
+    launch.record_council_decision(cycle, "مقرر رقم 12/2026", "2026-02-05", "الانخراط في الميزانية التشاركية", TEAM)
+    launch.set_criteria(cycle, CRITERIA, TEAM)
+    services.voting.fix_rules(cycle, Rules(vote_type="approval", min_length=1, max_length=3, rule="greedy",
+                                           tie_break="lottery"), TEAM)
+    launch.start_phase(cycle, "ideas", TEAM)
+    ideas.record_forum(cycle, "F-1", "2026-03-14", "دار الشباب", 85, TEAM)
+    receipts = [_submit(services, cycle, n, *idea[:3]) for n, idea in enumerate(IDEAS)]
+    launch.start_phase(cycle, "review", TEAM)
+    for n, (receipt, (title, cost, _, accepted)) in enumerate(zip(receipts, IDEAS)):
         if accepted:
-            service.accept_idea(cycle, idea, idea.replace("I-", "P-"), cost * 100, "مقترح مؤهل وقابل للإنجاز")
+            review.accept_idea(cycle, receipt, f"P-{n + 1:03d}", cost * 100, "مقترح مؤهل وقابل للإنجاز",
+                               checks=dict.fromkeys(CRITERIA, True), actor=COMMITTEE)
         else:
-            service.reject_idea(cycle, idea, *REJECTION)
-    service.open_voting(cycle)
-    _cast(service, cycle, ballots, seed)
-    service.close_voting(cycle)
-    service.announce_results(cycle)
+            review.reject_idea(cycle, receipt, *REJECTION, actor=COMMITTEE)
+    review.publish_ballot(cycle, TEAM)
+    services.voting.open_voting(cycle, TEAM)
+    _cast(services, cycle, ballots, seed)
+    services.voting.close_voting(cycle, TEAM)
+    winners = services.voting.announce_results(cycle, TEAM)
+    services.followup.record_milestone(cycle, winners[0], "procurement", "2026-09-01", actor=TEAM)
     return cycle
 
 
-def _cast(service: CycleService, cycle: str, ballots: int, seed: int) -> None:
+def _submit(services: Services, cycle: str, n: int, title: str, cost: int, channel: str) -> str:
+    if channel == "paper":
+        scan = hashlib.sha256(f"demo scan {n}".encode()).hexdigest()
+        return services.ideas.submit_idea(cycle, title, channel="paper", estimated_cost=cost * 100,
+                                          paper_form_number=f"PF-{n:04d}", scan_sha256=scan, actor=CLERK)
+    if channel == "forum":
+        return services.ideas.submit_idea(cycle, title, channel="forum", forum="F-1", estimated_cost=cost * 100,
+                                          actor=TEAM)
+    return services.ideas.submit_idea(cycle, title, estimated_cost=cost * 100, actor=("citizen", ""))
+
+
+def _cast(services: Services, cycle: str, ballots: int, seed: int) -> None:
+    """Simulated ballots, decided one by one by the domain and appended in one transaction."""
     rng = random.Random(seed)
-    projects = [f"P-{n:03d}" for n in range(1, 7)]
-    state, version = service.load(cycle)
-    events = []
+    state, version = services.repo.load(cycle)
+    projects = list(state.ballot)
+    paper, online = [], []
     for i in range(ballots):
-        size = rng.randint(1, 3)
-        vote = sorted(set(rng.choices(projects, weights=WEIGHTS, k=size)))
-        events.append(domain.decide_cast_ballot(state, "paper" if i % 3 == 0 else "online", vote, None))
-    service.append_decided(cycle, version, events, ("voter", ""))
+        vote = sorted(set(rng.choices(projects, weights=WEIGHTS, k=rng.randint(1, 3))))
+        if i % 3 == 0:
+            paper.append(voting.decide_cast(state, "paper", vote, None, "clerk"))
+        else:
+            online.append(voting.decide_cast(state, "online", vote, None, "voter"))
+    version = services.repo.append_decided(cycle, version, paper, CLERK)
+    services.repo.append_decided(cycle, version, online, ("voter", ""))

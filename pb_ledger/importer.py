@@ -12,12 +12,12 @@ from typing import Any
 
 import structlog
 
-from pb_ledger.domain import cycle as domain
-from pb_ledger.domain.cycle import Cycle, Event
+from pb_ledger.domain import ideas, launch, review, voting
+from pb_ledger.domain.cycle import Cycle, Event, evolve
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.ledger.canonical import nfc
 from pb_ledger.pabulib import PabulibElection, PabulibFormatError, parse_pabulib, rules_from_meta, to_minor_units
-from pb_ledger.services import CycleService
+from pb_ledger.services import Services
 
 log = structlog.get_logger()
 IMPORTER = ("importer", "pabulib")
@@ -40,15 +40,12 @@ class ImportResult:
     winners: list[str]
 
 
-def import_pabulib(service: CycleService, path: Path, tie_break: str = "lower-cost") -> ImportResult:
+def import_pabulib(services: Services, path: Path, tie_break: str = "lower-cost") -> ImportResult:
     election = _parse(path)
     events, ballots = _decide_election(election, path, tie_break)
-    first, rest = events[0], events[1:]
-    cycle_id = service.create_cycle(first[1]["title"], first[1]["budget"]["amount"], first[1]["budget"]["currency"],
-                                    EXPONENT, first[1]["source"], actor=IMPORTER)
-    service.append_decided(cycle_id, 1, rest, IMPORTER)
+    cycle_id = services.repo.create(events, IMPORTER)
     log.info("pabulib_imported", cycle=cycle_id, projects=len(election.projects), ballots=ballots)
-    winners = service.announce_results(cycle_id, actor=IMPORTER)
+    winners = services.voting.announce_results(cycle_id, actor=IMPORTER)
     return ImportResult(cycle_id, len(election.projects), ballots, winners)
 
 
@@ -74,33 +71,42 @@ def _decide_election(election: PabulibElection, path: Path, tie_break: str) -> t
     state = Cycle(id="import")
     events: list[Event] = []
 
-    def decide(event: Event) -> None:
-        domain.evolve(state, *event)
-        events.append(event)
+    def decide(*decided: Event) -> None:
+        for event in decided:
+            evolve(state, *event)
+            events.append(event)
 
-    decide(domain.decide_create(_title(meta), budget, meta.get("currency", "XXX"), EXPONENT, _source(meta, path)))
-    decide(domain.decide_fix_rules(state, rules))
+    role = IMPORTER[0]
+    decide(launch.decide_create(_title(meta), budget, meta.get("currency", "XXX"), EXPONENT, _source(meta, path),
+                                role))
+    decide(voting.decide_fix_rules(state, rules, role))
+    decide(launch.decide_start_phase(state, "ideas", role))
     for project in election.projects:
-        _decide_project(decide, state, project.project_id, project.name, project.fields, costs[project.project_id],
-                        project.line)
-    decide(domain.decide_open_voting(state))
+        _decide_idea(decide, state, project.project_id, project.name, project.fields, project.line)
+    decide(launch.decide_start_phase(state, "review", role))
+    for project in election.projects:
+        try:
+            decide(review.decide_accept(state, nfc(project.project_id), nfc(project.project_id),
+                                        costs[project.project_id], "on the official project list of the election",
+                                        role))
+        except DomainError as e:
+            raise ImportRefused(e.code, f"line {project.line}: project {project.project_id}: {e.message}") from e
+    decide(*review.decide_publish_ballot(state, role))
+    decide(voting.decide_open(state, role))
     for vote in election.votes:
         try:
-            decide(domain.decide_cast_ballot(state, "paper", vote.vote, vote.points))
+            decide(voting.decide_cast(state, "paper", vote.vote, vote.points, role))
         except DomainError as e:
             raise ImportRefused(e.code, f"{path.name}: line {vote.line}: {e.message}") from e
-    decide(domain.decide_close_voting(state))
+    decide(voting.decide_close(state, role))
     return events, state.ballots
 
 
-def _decide_project(decide: Any, state: Cycle, project_id: str, name: str, fields: dict[str, str], cost: int,
-                    line: int) -> None:
+def _decide_idea(decide: Any, state: Cycle, project_id: str, name: str, fields: dict[str, str], line: int) -> None:
     try:
-        decide(domain.decide_submit_idea(
+        decide(ideas.decide_submit(
             state, nfc(project_id), nfc(name or project_id), nfc(fields.get("description", "")), "import",
-            _optional(fields, "district"), _optional(fields, "category"), None))
-        decide(domain.decide_accept_idea(state, nfc(project_id), nfc(project_id), cost,
-                                         "on the official project list of the imported election"))
+            IMPORTER[0], district=_optional(fields, "district"), category=_optional(fields, "category")))
     except DomainError as e:
         raise ImportRefused(e.code, f"line {line}: project {project_id}: {e.message}") from e
 

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from projections.db import Cursor, ReadStore
+from pb_ledger.sqlstore import Cursor, ReadStore
 
-NAME = "cycles/v1"
+NAME = "cycles/v2"
 BATCH = 5000
 
 SCHEMA = [
@@ -18,7 +18,10 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS proj_cycles (log_id TEXT NOT NULL, cycle TEXT NOT NULL, seq BIGINT NOT NULL,"
     " title TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL, exponent INTEGER NOT NULL,"
     " phase TEXT NOT NULL, vote_type TEXT, rule TEXT, tie_break TEXT, threshold BIGINT, ballots BIGINT NOT NULL,"
-    " spent BIGINT, closing_entry TEXT, source TEXT, PRIMARY KEY (log_id, cycle))",
+    " spent BIGINT, closing_entry TEXT, source TEXT, warning TEXT, PRIMARY KEY (log_id, cycle))",
+    "CREATE TABLE IF NOT EXISTS proj_milestones (log_id TEXT NOT NULL, cycle TEXT NOT NULL, seq BIGINT NOT NULL,"
+    " project TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL, percent INTEGER, reason TEXT, note TEXT,"
+    " PRIMARY KEY (log_id, seq))",
     "CREATE TABLE IF NOT EXISTS proj_ideas (log_id TEXT NOT NULL, cycle TEXT NOT NULL, idea TEXT NOT NULL,"
     " seq BIGINT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, channel TEXT NOT NULL, district TEXT,"
     " category TEXT, status TEXT NOT NULL, reason TEXT, criterion TEXT, project TEXT,"
@@ -36,17 +39,15 @@ class CyclesProjection:
         self._handlers: dict[str, Callable[[Cursor, int, dict[str, Any]], None]] = {
             "CycleCreated": self._cycle_created, "RulesFixed": self._rules_fixed,
             "IdeaSubmitted": self._idea_submitted, "IdeaAccepted": self._idea_accepted,
-            "IdeaRejected": self._idea_rejected, "VotingOpened": self._phase("voting"),
-            "BallotCast": self._ballot_cast, "VotingClosed": self._phase("closed"),
-            "ResultsAnnounced": self._results_announced,
+            "IdeaRejected": self._idea_rejected, "VotingOpened": self._phase("vote"),
+            "BallotCast": self._ballot_cast, "VotingClosed": self._phase("counting"),
+            "ResultsAnnounced": self._results_announced, "PhaseStarted": self._phase_started,
+            "IdeasMerged": self._ideas_merged, "ResourcesWarning": self._resources_warning,
+            "MilestoneRecorded": self._milestone,
         }
 
     def migrate(self) -> None:
-        with self.store.transaction(write=True) as cur:
-            if self.store.postgres:  # concurrent CREATE TABLE IF NOT EXISTS can fail on PostgreSQL
-                cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('pb-ledger/migrate', 0))")
-            for statement in SCHEMA:
-                cur.execute(statement)
+        self.store.create_tables(SCHEMA)
 
     def position(self) -> int:
         with self.store.transaction() as cur:
@@ -86,7 +87,7 @@ class CyclesProjection:
     def _cycle_created(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
         b = p["budget"]
         cur.execute("INSERT INTO proj_cycles (log_id, cycle, seq, title, amount, currency, exponent, phase, ballots,"
-                    " source) VALUES (?, ?, ?, ?, ?, ?, ?, 'preparation', 0, ?)",
+                    " source) VALUES (?, ?, ?, ?, ?, ?, ?, 'launch', 0, ?)",
                     (self.log_id, p["_cycle"], seq, p["title"], b["amount"], b["currency"], b["exponent"],
                      json.dumps(p.get("source"), ensure_ascii=False)))
 
@@ -101,6 +102,8 @@ class CyclesProjection:
                      p["district"], p["category"]))
 
     def _idea_accepted(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
+        cur.execute("DELETE FROM proj_projects WHERE log_id=? AND cycle=? AND idea=?", (self.log_id, p["_cycle"],
+                                                                                        p["idea"]))
         cur.execute("UPDATE proj_ideas SET status='accepted', reason=?, project=? WHERE log_id=? AND cycle=? AND idea=?",
                     (p["reason"], p["project"], self.log_id, p["_cycle"], p["idea"]))
         title = cur.execute("SELECT title FROM proj_ideas WHERE log_id=? AND cycle=? AND idea=?",
@@ -111,7 +114,9 @@ class CyclesProjection:
                      p["cost"]))
 
     def _idea_rejected(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
-        cur.execute("UPDATE proj_ideas SET status='rejected', reason=?, criterion=? "
+        cur.execute("DELETE FROM proj_projects WHERE log_id=? AND cycle=? AND idea=?", (self.log_id, p["_cycle"],
+                                                                                        p["idea"]))
+        cur.execute("UPDATE proj_ideas SET status='rejected', reason=?, criterion=?, project=NULL "
                     "WHERE log_id=? AND cycle=? AND idea=?",
                     (p["reason"], p["criterion"], self.log_id, p["_cycle"], p["idea"]))
 
@@ -120,6 +125,24 @@ class CyclesProjection:
             self._flush_ballots(cur)
             cur.execute("UPDATE proj_cycles SET phase=? WHERE log_id=? AND cycle=?", (phase, self.log_id, p["_cycle"]))
         return apply
+
+    def _phase_started(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
+        self._phase(p["phase"])(cur, seq, p)
+
+    def _ideas_merged(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
+        for idea in p["merged"]:
+            cur.execute("UPDATE proj_ideas SET status='merged', project=? WHERE log_id=? AND cycle=? AND idea=?",
+                        (p["into"], self.log_id, p["_cycle"], idea))
+
+    def _resources_warning(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
+        cur.execute("UPDATE proj_cycles SET warning=? WHERE log_id=? AND cycle=?",
+                    (p["kind"], self.log_id, p["_cycle"]))
+
+    def _milestone(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
+        cur.execute("INSERT INTO proj_milestones (log_id, cycle, seq, project, kind, date, percent, reason, note)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (self.log_id, p["_cycle"], seq, p["project"], p["kind"],
+                                                           p["date"], p.get("percent"), p.get("reason"),
+                                                           p.get("note")))
 
     def _ballot_cast(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
         self._ballots[p["_cycle"]] += 1

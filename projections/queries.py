@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.db import ReadStore
+from pb_ledger.sqlstore import ReadStore
 
 
 class CycleQueries:
@@ -24,6 +24,15 @@ class CycleQueries:
             return cur.execute(
                 "SELECT * FROM proj_projects WHERE log_id=? AND cycle=? ORDER BY COALESCE(rank, 1000000000), seq",
                 (self.log_id, cycle)).fetchall()
+
+    def milestones(self, cycle: str) -> list[dict[str, Any]]:
+        with self.store.transaction() as cur:
+            return cur.execute("SELECT * FROM proj_milestones WHERE log_id=? AND cycle=? ORDER BY seq",
+                               (self.log_id, cycle)).fetchall()
+
+    def idea(self, idea: str) -> dict[str, Any] | None:
+        with self.store.transaction() as cur:
+            return cur.execute("SELECT * FROM proj_ideas WHERE log_id=? AND idea=?", (self.log_id, idea)).fetchone()
 
     def ideas(self, cycle: str) -> list[dict[str, Any]]:
         with self.store.transaction() as cur:

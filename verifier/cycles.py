@@ -29,6 +29,7 @@ class Cycle:
     phase: str = SETUP
     rules: VoteRules | None = None
     accepted: dict[str, int] = field(default_factory=dict)
+    project_of: dict[str, str] = field(default_factory=dict)  # idea -> its project while accepted
     costs: dict[str, int] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)
     ballots: int = 0
@@ -92,19 +93,23 @@ class CycleBook:
     def _idea_accepted(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
         _require_phase(cycle, SETUP, "IdeaAccepted", seq)
         fields = Fields(entry.payload, "IdeaAccepted payload", RulesViolation, seq)
-        fields.text("idea")
+        idea = fields.text("idea")
         fields.text("reason")
         project, cost = fields.text("project"), fields.integer("cost", minimum=1)
-        if project in cycle.accepted:
-            raise RulesViolation(f"project {project!r} is accepted a second time", seq)
-        cycle.accepted[project] = cost
+        owner = next((i for i, p in cycle.project_of.items() if p == project), None)
+        if owner is not None and owner != idea:
+            raise RulesViolation(f"project {project!r} is accepted a second time, for idea {idea!r}", seq)
+        _withdraw(cycle, idea)  # a revised decision replaces the idea's earlier one
+        cycle.accepted[project], cycle.project_of[idea] = cost, project
 
     def _idea_rejected(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
         fields = Fields(entry.payload, "IdeaRejected payload", RulesViolation, seq)
-        fields.text("idea")
+        idea = fields.text("idea")
         fields.text("criterion")
         if not fields.text("reason").strip():
             raise RulesViolation("IdeaRejected gives no public reason", seq)
+        _require_phase(cycle, SETUP, "IdeaRejected", seq)
+        _withdraw(cycle, idea)
 
     def _voting_opened(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
         _require_phase(cycle, SETUP, "VotingOpened", seq)
@@ -144,6 +149,12 @@ class CycleBook:
         cycle.phase = ANNOUNCED
         rule, closing_entry = cycle.rules.rule, cycle.closing_entry
         compare_results(cycle.announcement, rule, cycle.recount, cycle.scores, closing_entry, seq)
+
+
+def _withdraw(cycle: Cycle, idea: str) -> None:
+    project = cycle.project_of.pop(idea, None)
+    if project is not None:
+        del cycle.accepted[project]
 
 
 def _require_phase(cycle: Cycle, phase: str, event: str, seq: int) -> None:

@@ -1,32 +1,42 @@
-"""A participatory budgeting cycle: its state, the decisions that change it, and how events evolve it.
+"""A participatory budgeting cycle: its state, its phases, and how events evolve it.
 
-Pure domain code (no I/O). Each `decide_*` function checks a command against the current state and returns the
-events to append, as (type, payload) pairs with JSON-native payloads; `evolve` applies one event to the state. The
-payloads are exactly those of docs/log-format.md §5.
+Pure domain code (no I/O). The decisions of each stage of the guide live beside this module (`launch`, `ideas`,
+`review`, `voting`, `followup`, `evaluation`); each `decide_*` function checks a command against the state and returns
+the events to append as (type, payload) pairs with JSON-native payloads (docs/log-format.md §5), and each event type
+has one `apply` function registered here through `applies`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pb_ledger.domain.counting import count
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.domain.rules import Rules, validate_ballot
+from pb_ledger.domain.rules import Rules
 
 Event = tuple[str, dict[str, Any]]
+Apply = Callable[["Cycle", dict[str, Any]], None]
 
-PREPARATION, VOTING, CLOSED, ANNOUNCED = "preparation", "voting", "closed", "announced"
-IDEA_CHANNELS = ("online", "paper", "forum", "import")
-BALLOT_CHANNELS = ("online", "paper")
+# The phases of the guide, in order. `vote`, `counting` and `results` are entered only by their own commands.
+LAUNCH, IDEAS, REVIEW, VOTE, COUNTING, RESULTS, IMPLEMENTATION, EVALUATION, CLOSED = PHASES = (
+    "launch", "ideas", "review", "vote", "counting", "results", "implementation", "evaluation", "closed")
+BEFORE_VOTE = (LAUNCH, IDEAS, REVIEW)
 
 
 @dataclass
 class Idea:
     title: str
-    status: str = "submitted"  # submitted | accepted | rejected
+    channel: str
+    district: str | None = None
+    status: str = "submitted"  # submitted | accepted | rejected | merged
     project: str | None = None
+    cost: int | None = None
+    decisions: int = 0
+    appeal: str | None = None  # id of an appeal awaiting its answer
+    has_author: bool = False
+    must_revise: bool = False  # an appeal was upheld and the new decision is not recorded yet
 
 
 @dataclass
@@ -34,181 +44,104 @@ class Cycle:
     id: str
     title: str = ""
     budget: dict[str, Any] = field(default_factory=dict)
+    envelopes: dict[str, int] = field(default_factory=dict)
     rules: Rules | None = None
-    phase: str = PREPARATION
+    phase: str = LAUNCH
+    previous_cycle: str | None = None
+    team: dict[str, str] = field(default_factory=dict)  # member ref -> role
+    committee: dict[str, str] = field(default_factory=dict)  # member ref -> "staff" | "citizen"
+    criteria: dict[str, str] = field(default_factory=dict)  # criterion id -> label
+    forums: set[str] = field(default_factory=set)
     ideas: dict[str, Idea] = field(default_factory=dict)
-    projects: dict[str, int] = field(default_factory=dict)  # project id -> cost, once accepted
+    projects: dict[str, int] = field(default_factory=dict)  # accepted project id -> cost
+    ballot: list[str] = field(default_factory=list)  # projects published for the vote
+    appeals: dict[str, str] = field(default_factory=dict)  # appeal id -> idea
     ballots: int = 0
     winners: list[str] = field(default_factory=list)
+    progress: dict[str, str] = field(default_factory=dict)  # funded project -> last milestone kind
+    visits: dict[str, str] = field(default_factory=dict)  # visit id -> project
+    evaluated: bool = False
 
     @property
     def exists(self) -> bool:
         return bool(self.budget)
 
 
-# --- decisions ---------------------------------------------------------------------------------------------------
+_APPLY: dict[str, Apply] = {}
 
 
-def decide_create(title: str, amount: int, currency: str, exponent: int, source: dict[str, Any] | None) -> Event:
-    _require_text(title, "title")
-    if not isinstance(amount, int) or amount <= 0:
-        raise DomainError("invalid_budget", "the budget must be a positive whole number of minor units")
-    if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-        raise DomainError("invalid_currency", f"currency {currency!r} is not an ISO 4217 code such as MAD or EUR")
-    if exponent not in (0, 2, 3):
-        raise DomainError("invalid_currency", "the number of minor-unit digits must be 0, 2 or 3")
-    budget = {"amount": amount, "currency": currency, "exponent": exponent}
-    return "CycleCreated", {"title": title, "budget": budget, "source": source}
+def applies(event_type: str) -> Callable[[Apply], Apply]:
+    """Register the function that applies `event_type` to a cycle."""
 
+    def register(apply: Apply) -> Apply:
+        _APPLY[event_type] = apply
+        return apply
 
-def decide_fix_rules(cycle: Cycle, rules: Rules) -> Event:
-    _require_phase(cycle, PREPARATION, "rules_frozen", "the rules are fixed once voting has opened")
-    rules.validate()  # raises InvalidRules, a DomainError
-    return "RulesFixed", rules.to_payload()
-
-
-def decide_submit_idea(cycle: Cycle, idea: str, title: str, description: str, channel: str,
-                       district: str | None = None, category: str | None = None,
-                       estimated_cost: int | None = None) -> Event:
-    _require_phase(cycle, PREPARATION, "ideas_closed", "ideas can only be submitted before voting opens")
-    _require_text(idea, "idea id")
-    _require_text(title, "title")
-    if idea in cycle.ideas:
-        raise DomainError("duplicate_idea", f"an idea with id {idea!r} already exists in this cycle")
-    if channel not in IDEA_CHANNELS:
-        raise DomainError("invalid_channel", f"channel must be one of {', '.join(IDEA_CHANNELS)}")
-    if estimated_cost is not None and (not isinstance(estimated_cost, int) or estimated_cost < 0):
-        raise DomainError("invalid_cost", "an estimated cost is a whole, non-negative number of minor units")
-    return "IdeaSubmitted", {"idea": idea, "title": title, "description": description, "channel": channel,
-                             "district": district, "category": category, "estimated_cost": estimated_cost}
-
-
-def decide_accept_idea(cycle: Cycle, idea: str, project: str, cost: int, reason: str = "") -> Event:
-    _require_undecided_idea(cycle, idea)
-    _require_text(project, "project id")
-    if not isinstance(cost, int) or cost <= 0:
-        raise DomainError("invalid_cost", "an accepted project needs a positive cost in minor units")
-    if project in cycle.projects:
-        raise DomainError("duplicate_project", f"project id {project!r} is already on the list")
-    return "IdeaAccepted", {"idea": idea, "project": project, "cost": cost, "reason": reason}
-
-
-def decide_reject_idea(cycle: Cycle, idea: str, reason: str, criterion: str) -> Event:
-    _require_undecided_idea(cycle, idea)
-    if not reason.strip():
-        raise DomainError("reason_required", "a rejection must give a public reason")
-    _require_text(criterion, "criterion")
-    return "IdeaRejected", {"idea": idea, "reason": reason, "criterion": criterion}
-
-
-def decide_open_voting(cycle: Cycle) -> Event:
-    _require_phase(cycle, PREPARATION, "voting_already_opened", "voting has already been opened")
-    if cycle.rules is None:
-        raise DomainError("rules_missing", "fix the vote rules before opening the vote")
-    if not cycle.projects:
-        raise DomainError("no_projects", "accept at least one project before opening the vote")
-    return "VotingOpened", {"projects": list(cycle.projects)}
-
-
-def decide_cast_ballot(cycle: Cycle, channel: str, vote: list[str], points: list[int] | None) -> Event:
-    if cycle.phase != VOTING:
-        code = "voting_not_open" if cycle.phase == PREPARATION else "voting_closed"
-        raise DomainError(code, "the vote is not open" if code == "voting_not_open" else "the vote is closed")
-    if channel not in BALLOT_CHANNELS:
-        raise DomainError("invalid_channel", f"channel must be one of {', '.join(BALLOT_CHANNELS)}")
-    assert cycle.rules is not None
-    validate_ballot(cycle.rules, vote, points, cycle.projects)  # raises InvalidBallot, a DomainError
-    payload: dict[str, Any] = {"channel": channel, "vote": list(vote)}
-    if cycle.rules.vote_type == "cumulative":
-        payload["points"] = list(points or [])
-    return "BallotCast", payload
-
-
-def decide_close_voting(cycle: Cycle) -> Event:
-    _require_phase(cycle, VOTING, "voting_not_open", "only an open vote can be closed")
-    return "VotingClosed", {"ballots": cycle.ballots}
-
-
-def decide_announce(cycle: Cycle, ballots: Iterable[tuple[list[str], list[int] | None]], closing_entry: str) -> Event:
-    _require_phase(cycle, CLOSED, "voting_not_closed", "results are announced after the vote is closed")
-    assert cycle.rules is not None
-    result = count(cycle.rules, cycle.projects, ballots, cycle.budget["amount"], closing_entry)
-    return "ResultsAnnounced", {"rule": cycle.rules.rule, "winners": result.winners, "scores": result.scores,
-                                "spent": result.spent, "closing_entry": closing_entry}
-
-
-# --- evolution ---------------------------------------------------------------------------------------------------
+    return register
 
 
 def evolve(cycle: Cycle, event_type: str, payload: dict[str, Any]) -> None:
+    _load_stage_modules()
     apply = _APPLY.get(event_type)
     if apply is not None:
         apply(cycle, payload)
 
 
-def _created(c: Cycle, p: dict[str, Any]) -> None:
-    c.title, c.budget = p["title"], p["budget"]
+def fold(cycle_id: str, events: list[Event]) -> Cycle:
+    state = Cycle(id=cycle_id)
+    for event_type, payload in events:
+        evolve(state, event_type, payload)
+    return state
 
 
-def _rules(c: Cycle, p: dict[str, Any]) -> None:
-    c.rules = Rules(**p)
+def _load_stage_modules() -> None:
+    # the stage modules register their `apply` functions on import
+    from pb_ledger.domain import evaluation, followup, ideas, launch, review, voting  # noqa: F401
 
 
-def _idea(c: Cycle, p: dict[str, Any]) -> None:
-    c.ideas[p["idea"]] = Idea(title=p["title"])
+# --- guards shared by the stages --------------------------------------------------------------------------------
 
 
-def _accepted(c: Cycle, p: dict[str, Any]) -> None:
-    idea = c.ideas[p["idea"]]
-    idea.status, idea.project = "accepted", p["project"]
-    c.projects[p["project"]] = p["cost"]
-
-
-def _rejected(c: Cycle, p: dict[str, Any]) -> None:
-    c.ideas[p["idea"]].status = "rejected"
-
-
-def _opened(c: Cycle, p: dict[str, Any]) -> None:
-    c.phase = VOTING
-
-
-def _ballot(c: Cycle, p: dict[str, Any]) -> None:
-    c.ballots += 1
-
-
-def _closed(c: Cycle, p: dict[str, Any]) -> None:
-    c.phase = CLOSED
-
-
-def _announced(c: Cycle, p: dict[str, Any]) -> None:
-    c.phase, c.winners = ANNOUNCED, p["winners"]
-
-
-_APPLY = {
-    "CycleCreated": _created, "RulesFixed": _rules, "IdeaSubmitted": _idea, "IdeaAccepted": _accepted,
-    "IdeaRejected": _rejected, "VotingOpened": _opened, "BallotCast": _ballot, "VotingClosed": _closed,
-    "ResultsAnnounced": _announced,
-}
-
-
-# --- guards ------------------------------------------------------------------------------------------------------
-
-
-def _require_phase(cycle: Cycle, phase: str, code: str, message: str) -> None:
+def require_exists(cycle: Cycle) -> None:
     if not cycle.exists:
         raise DomainError("unknown_cycle", f"cycle {cycle.id} does not exist")
-    if cycle.phase != phase:
-        raise DomainError(code, message)
 
 
-def _require_undecided_idea(cycle: Cycle, idea: str) -> None:
-    _require_phase(cycle, PREPARATION, "review_closed", "ideas are decided before voting opens")
-    if idea not in cycle.ideas:
-        raise DomainError("unknown_idea", f"no idea {idea!r} in this cycle")
-    if cycle.ideas[idea].status != "submitted":
-        raise DomainError("idea_already_decided", f"idea {idea!r} has already been {cycle.ideas[idea].status}")
+def require_phase(cycle: Cycle, phases: tuple[str, ...] | str, what: str) -> None:
+    require_exists(cycle)
+    allowed = (phases,) if isinstance(phases, str) else phases
+    if cycle.phase not in allowed:
+        raise DomainError("wrong_phase", f"{what} is possible during {' or '.join(allowed)}, not during {cycle.phase}")
 
 
-def _require_text(value: str, what: str) -> None:
+def require_role(role: str, *allowed: str) -> None:
+    if role not in allowed:
+        raise DomainError("forbidden_role", f"this action is for {' or '.join(allowed)}, not for {role or 'anonymous'}")
+
+
+def require_text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise DomainError("missing_text", f"the {what} must not be empty")
+    return value
+
+
+def require_amount(value: Any, what: str, *, positive: bool = True) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < (1 if positive else 0):
+        kind = "positive" if positive else "non-negative"
+        raise DomainError("invalid_amount", f"the {what} must be a {kind} whole number of minor units")
+    return value
+
+
+def require_date(value: Any, what: str) -> str:
+    try:
+        datetime.date.fromisoformat(require_text(value, what))
+    except ValueError:
+        raise DomainError("invalid_date", f"the {what} must be a date written YYYY-MM-DD, not {value!r}") from None
+    return str(value)
+
+
+def require_idea(cycle: Cycle, idea: str) -> Idea:
+    found = cycle.ideas.get(idea)
+    if found is None:
+        raise DomainError("unknown_idea", f"no idea {idea!r} in this cycle")
+    return found

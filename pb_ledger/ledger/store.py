@@ -54,17 +54,31 @@ class LedgerApplication(Application[UUID]):
         return recorder
 
 
+SCHEMA_OBJECTS = ("pbledger_events", "ledger_entries", "ledger_heads", "ledger_entries_by_cycle")
+
+
 def migrate(recorder: LedgerRecorder) -> None:
-    """Create the tables once; on PostgreSQL under a session advisory lock, so concurrent starts do not race."""
+    """Create the tables once. On PostgreSQL this is skipped when the schema is there (even `IF NOT EXISTS` DDL takes
+    locks that can deadlock with a concurrent append), and otherwise runs under a session advisory lock, so that
+    processes starting at the same time do not race."""
     if not isinstance(recorder, PostgresLedgerRecorder):
         recorder.create_table()
         return
     with recorder.datastore.get_connection() as conn:
+        if _schema_present(conn):
+            return
         conn.execute("SELECT pg_advisory_lock(hashtextextended('pb-ledger/migrate', 0))")
         try:
-            recorder.create_table()
+            if not _schema_present(conn):
+                recorder.create_table()
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtextextended('pb-ledger/migrate', 0))")
+
+
+def _schema_present(conn: Any) -> bool:
+    row = conn.execute("SELECT " + ", ".join(f"to_regclass('{name}')" for name in SCHEMA_OBJECTS)).fetchone()
+    values = row.values() if isinstance(row, dict) else row
+    return all(value is not None for value in values)
 
 
 def log_originator(log_id: str) -> UUID:

@@ -18,10 +18,12 @@ from starlette.background import BackgroundTask
 from pb_ledger.config import Settings
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
+from pb_ledger.personal_data import PersonalDataStore
+from pb_ledger.services import Services
 from pb_ledger.web import i18n
 from pb_ledger.web.schemas import CyclePublic, EntriesPage, EntryPublic, ErrorResponse, ProjectPublic, ResultsPublic
 from projections.cycles import CyclesProjection
-from projections.db import ReadStore
+from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -38,6 +40,7 @@ class Service:
     def __init__(self, settings: Settings, log_id: str) -> None:
         self.ledger = Ledger(settings, log_id)
         self.store = ReadStore(settings)
+        self.services = Services(self.ledger, PersonalDataStore(self.store, log_id))
         self.projection = CyclesProjection(self.store, log_id)
         self.projection.migrate()
         self.queries = CycleQueries(self.store, log_id)
@@ -55,9 +58,8 @@ def create_app(settings: Settings, log_id: str, demo: bool = False) -> FastAPI:
     service = Service(settings, log_id)
     if demo and not service.fresh_queries().cycles():
         from pb_ledger.demo import load_demo
-        from pb_ledger.services import CycleService
 
-        load_demo(CycleService(service.ledger))
+        load_demo(service.services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -135,7 +137,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
     def results(log: str, cycle: str) -> ResultsPublic:
         check_log(log)
         row = cycle_row(cycle)
-        if row["phase"] != "announced":
+        if row["spent"] is None:
             raise NotFound("results_not_announced", "the results of this cycle have not been announced yet")
         projects = [_project_public(p) for p in service.queries.projects(cycle)]
         winners = [p.project for p in projects if p.selected]
@@ -170,7 +172,7 @@ def _install_pages(app: FastAPI, service: Service) -> None:
         if row is None:
             return render(request, "not_found.html", lang, status=404)
         return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
-                      ideas=queries.ideas(cycle))
+                      ideas=queries.ideas(cycle), milestones=queries.milestones(cycle))
 
 
 def _money(amount: int | None, cycle: dict[str, Any]) -> str:

@@ -12,27 +12,33 @@ from pathlib import Path
 from pb_ledger.config import Settings
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
-from pb_ledger.services import CycleService
+from pb_ledger.services import Services
 
 WRITERS = 4
+
+
+def open_for_ideas(services: Services, title: str) -> str:
+    cycle = services.launch.create_cycle(title, 100_000, "MAD")
+    services.launch.start_phase(cycle, "ideas")
+    return cycle
 SECONDS = 3.0
 
 
 def _writer(settings: Settings, shared_cycle: str, worker: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    service = CycleService(Ledger(settings, "commune-race"))
-    own = service.create_cycle(f"Cycle of writer {worker}", 100_000, "MAD")
-    written, n, deadline = 1, 0, time.monotonic() + SECONDS  # 1: its own CycleCreated
+    services = Services(Ledger(settings, "commune-race"))
+    own = open_for_ideas(services, f"Cycle of writer {worker}")
+    written, n, deadline = 2, 0, time.monotonic() + SECONDS  # its own CycleCreated and PhaseStarted
     while time.monotonic() < deadline:
         target = shared_cycle if n % 2 else own  # half the appends contend on one cycle
-        service.submit_idea(target, f"w{worker}-{n}", f"Idea {n} of writer {worker}", channel="online")
+        services.ideas.submit_idea(target, f"Idea {n} of writer {worker}", actor=("citizen", ""))
         written, n = written + 1, n + 1
     out.put(written)
 
 
 def test_four_processes_appending_at_once_leave_one_gapless_verified_chain(settings: Settings,
                                                                             tmp_path: Path) -> None:
-    service = CycleService(Ledger(settings, "commune-race"))
-    shared = service.create_cycle("Shared cycle", 100_000, "MAD")
+    services = Services(Ledger(settings, "commune-race"))
+    shared = open_for_ideas(services, "Shared cycle")
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     workers = [context.Process(target=_writer, args=(settings, shared, w, results)) for w in range(WRITERS)]
@@ -45,7 +51,7 @@ def test_four_processes_appending_at_once_leave_one_gapless_verified_chain(setti
 
     ledger = Ledger(settings, "commune-race")
     rows = list(ledger.iter_entries())
-    assert [r.seq for r in rows] == list(range(2 + appended))  # genesis + shared cycle + every append
+    assert [r.seq for r in rows] == list(range(3 + appended))  # genesis + shared cycle (2) + every append
     for before, after in zip(rows, rows[1:]):
         assert json.loads(after.entry)["prev"] == before.entry_hash
     assert appended > WRITERS * 10, "the writers barely ran; the test proves nothing"

@@ -14,7 +14,7 @@ from pb_ledger.importer import ImportRefused, import_pabulib
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.pabulib import parse_pabulib
-from pb_ledger.services import CycleService
+from pb_ledger.services import Services
 from tests.conftest import shared_path
 
 GREEDY_FAMILY = {"greedy", "greedy-no-skip", "greedy-threshold"}
@@ -47,7 +47,7 @@ def test_the_count_and_the_verifier_reproduce_the_official_winners(name: str, se
                                                                    tmp_path: Path) -> None:
     path = shared_path("data", "pabulib", name)
     ledger = Ledger(settings, "commune-real")
-    result = import_pabulib(CycleService(ledger), path)
+    result = import_pabulib(Services(ledger), path)
     assert set(result.winners) == official_winners(path)
 
     export, key = tmp_path / "log.export", tmp_path / "root.pem"
@@ -65,6 +65,6 @@ def test_elections_with_other_rules_are_refused_not_miscounted(name: str, tmp_pa
     ledger = Ledger(Settings(data_dir=tmp_path / "data"), "commune-real")
     head = ledger.head()
     with pytest.raises(ImportRefused) as refused:
-        import_pabulib(CycleService(ledger), path)
+        import_pabulib(Services(ledger), path)
     assert refused.value.code == "unsupported_rule" and "unsupported rule" in refused.value.message
     assert ledger.head() == head  # nothing appended

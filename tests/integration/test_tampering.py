@@ -18,7 +18,7 @@ from pb_ledger.ledger.entry import SIGNING_DOMAIN, entry_hash
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.keys import key_id, raw_public
 from pb_ledger.ledger.store import Ledger
-from pb_ledger.services import CycleService
+from pb_ledger.services import Services
 from tests.conftest import shared_path
 
 ELECTION = "Poland_Gdynia_2023_Chwarzno-Wiczlino__small.pb"
@@ -28,7 +28,7 @@ ELECTION = "Poland_Gdynia_2023_Chwarzno-Wiczlino__small.pb"
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[bytes], Path]:
     tmp = tmp_path_factory.mktemp("tamper")
     ledger = Ledger(Settings(data_dir=tmp / "data"), "commune-tamper")
-    import_pabulib(CycleService(ledger), shared_path("data", "pabulib", ELECTION))
+    import_pabulib(Services(ledger), shared_path("data", "pabulib", ELECTION))
     export, key = tmp / "log.export", tmp / "root.pem"
     export_log(ledger, export)
     key.write_bytes(ledger.keys.public_pem())

@@ -31,9 +31,10 @@ def test_a_checkpoint_signed_by_the_root_key_verifies(verify_bytes: VerifyBytes)
     assert verify_bytes(log_with({"signer": ROOT})).ok
 
 
-def test_an_export_without_checkpoints_passes_and_says_so(verify_bytes: VerifyBytes) -> None:
+def test_an_export_without_checkpoints_fails_because_its_tail_could_be_cut(verify_bytes: VerifyBytes) -> None:
     report = verify_bytes(log_with({}).export().rsplit(b"\n", 2)[0] + b"\n")
-    assert report.ok and report.checks[6].detail == "no checkpoints in the export"
+    assert not report.ok and report.checks[6].status == "fail"
+    assert "no checkpoint covers all" in report.checks[6].detail
 
 
 @pytest.mark.parametrize(
@@ -81,3 +82,18 @@ def test_a_checkpoint_line_that_is_not_a_json_string_fails_the_export_shape(veri
     report = verify_bytes(builder.export() + b'{"checkpoint":42}\n')
     assert report.error is not None and report.error.code == "export-malformed"
     assert {check.id: check.status for check in report.checks}["V7"] == "not-checked"
+
+
+def test_an_export_without_a_checkpoint_over_all_its_entries_fails_v7(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.verifier.logbuilder import LogBuilder
+
+    builder = LogBuilder(complete_checkpoint=False)
+    builder.genesis()
+    builder.checkpoint()
+    builder.append("Note", {"n": 1})
+    path = builder.write(tmp_path / "cut.export")
+    from verifier import verify_export
+    from tests.verifier.logbuilder import ROOT
+
+    report = verify_export(path, ROOT.public)
+    assert not report.ok and report.error is not None and report.error.check == "V7"

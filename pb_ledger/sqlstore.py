@@ -1,4 +1,4 @@
-"""A small connection wrapper so the projection SQL runs unchanged on SQLite and PostgreSQL."""
+"""A small connection wrapper so plain SQL (read models, the personal-data store) runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ class ReadStore:
             conn.close()
         self._all.clear()
         self._local = threading.local()
+
+    def create_tables(self, statements: Sequence[str]) -> None:
+        """Run `CREATE … IF NOT EXISTS` statements; on PostgreSQL under the migration lock, since concurrent
+        creation of the same table can fail there."""
+        with self.transaction(write=True) as cur:
+            if self.postgres:
+                cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('pb-ledger/migrate', 0))")
+            for statement in statements:
+                cur.execute(statement.format(blob="BYTEA" if self.postgres else "BLOB"))
 
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[Cursor]:

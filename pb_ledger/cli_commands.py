@@ -1,0 +1,119 @@
+"""`pb-ledger cycle ACTION …`: every staff and citizen command of the application services, on the command line.
+
+The sub-commands are generated from the services' method signatures, so the CLI cannot drift from what the API and
+the pages can do: each parameter becomes an option (JSON for structured values), and `--as ROLE` says who acts."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pb_ledger.domain.errors import DomainError
+from pb_ledger.domain.rules import Rules
+from pb_ledger.services import Services
+
+STRUCTURED = (dict, list, tuple, Rules)
+
+
+def public_commands(services: type[Services] | Services) -> dict[str, tuple[str, str]]:
+    """{kebab-name: (stage attribute, method name)} for every command of every stage service."""
+    from pb_ledger.services import evaluation, followup, ideas, launch, review, voting
+
+    stages = {"launch": launch.LaunchService, "ideas": ideas.IdeaService, "review": review.ReviewService,
+              "voting": voting.VotingService, "followup": followup.FollowUpService,
+              "evaluation": evaluation.EvaluationService}
+    commands = {}
+    for stage, cls in stages.items():
+        for name, member in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_") and name != "author_contact":
+                commands[name.replace("_", "-")] = (stage, name)
+    return commands
+
+
+def add_cycle_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str,
+                     run: Callable[..., Any]) -> None:
+    cycle = sub.add_parser("cycle", help="run a cycle's stages: every command of the guide (see: cycle --help)",
+                           description="Every command of the guide's stages. Structured values are JSON.",
+                           epilog=epilog)
+    actions = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for command, (stage, method) in sorted(public_commands(Services).items()):
+        function = getattr(_stage_class(stage), method)
+        doc = (inspect.getdoc(function) or "").split("\n")[0]
+        parser = actions.add_parser(command, help=doc, description=doc, epilog=epilog)
+        parser.add_argument("--log", help="log id (default: PB_LEDGER_LOG, else this data directory's log)")
+        parser.add_argument("--as", dest="as_role", default=None, help="the role acting (default: the command's)")
+        parser.add_argument("--actor-ref", default="", help="a non-identifying reference of the actor")
+        for name, parameter, annotation in _parameters(function):
+            _add_option(parser, name, parameter, annotation)
+        parser.set_defaults(run=run, stage=stage, method=method)
+
+
+def invoke(services: Services, args: argparse.Namespace) -> Any:
+    function = getattr(getattr(services, args.stage), args.method)
+    kwargs: dict[str, Any] = {}
+    for name, parameter, annotation in _parameters(getattr(_stage_class(args.stage), args.method)):
+        value = getattr(args, name)
+        if value is not None:
+            kwargs[name] = _convert(name, value, annotation)
+    default_actor = inspect.signature(function).parameters["actor"].default
+    kwargs["actor"] = (args.as_role or default_actor[0], args.actor_ref)
+    return function(**kwargs)
+
+
+def _stage_class(stage: str) -> type:
+    from pb_ledger.services import evaluation, followup, ideas, launch, review, voting
+
+    return {"launch": launch.LaunchService, "ideas": ideas.IdeaService, "review": review.ReviewService,
+            "voting": voting.VotingService, "followup": followup.FollowUpService,
+            "evaluation": evaluation.EvaluationService}[stage]
+
+
+def _parameters(function: Callable[..., Any]) -> list[tuple[str, inspect.Parameter, Any]]:
+    hints = typing.get_type_hints(function)
+    return [(name, p, hints.get(name, str)) for name, p in inspect.signature(function).parameters.items()
+            if name not in ("self", "actor")]
+
+
+def _base(annotation: Any) -> Any:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    return typing.get_origin(annotation) or annotation
+
+
+def _add_option(parser: argparse.ArgumentParser, name: str, parameter: inspect.Parameter, annotation: Any) -> None:
+    base, required = _base(annotation), parameter.default is inspect.Parameter.empty
+    flag = "--" + name.replace("_", "-")
+    if base is bool:
+        parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None)
+        return
+    kind = "JSON" if base in STRUCTURED else ("N" if base is int else "TEXT")
+    help_ = "required" if required else f"default: {parameter.default!r}"
+    parser.add_argument(flag, dest=name, required=required, metavar=kind, default=None, help=help_,
+                        type=int if base is int else str)
+
+
+def _convert(name: str, value: Any, annotation: Any) -> Any:
+    base = _base(annotation)
+    if base not in STRUCTURED:
+        return value
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as e:
+        raise DomainError("invalid_json", f"--{name.replace('_', '-')} is not valid JSON: {e.msg}") from None
+    if base is Rules:
+        if not isinstance(parsed, dict):
+            raise DomainError("invalid_rules", "--rules is a JSON object (docs/log-format.md §5.1)")
+        try:
+            return Rules(**parsed)
+        except TypeError as e:
+            raise DomainError("invalid_rules", f"--rules: {e}") from None
+    if base is tuple and isinstance(parsed, list):
+        return tuple(parsed)
+    if base is dict and isinstance(parsed, dict):
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in parsed.items()}
+    return parsed

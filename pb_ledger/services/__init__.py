@@ -1,0 +1,36 @@
+"""Application services: one method per command of the guide's stages. Each validates its input through the domain
+and either appends its events atomically or raises a DomainError with a stable code, appending nothing. The API, the
+CLI and the pages all go through here."""
+
+from __future__ import annotations
+
+from pb_ledger.ledger.store import Ledger
+from pb_ledger.personal_data import PersonalDataStore
+from pb_ledger.services.evaluation import EvaluationService
+from pb_ledger.services.followup import FollowUpService
+from pb_ledger.services.ideas import IdeaService
+from pb_ledger.services.launch import LaunchService
+from pb_ledger.services.repository import Actor, CycleRepository
+from pb_ledger.services.review import ReviewService
+from pb_ledger.services.voting import VotingService
+
+__all__ = ["Actor", "Services"]
+
+
+class Services:
+    """Every stage's service over one log (the composition root for the CLI, the API and the importer)."""
+
+    def __init__(self, ledger: Ledger, personal: PersonalDataStore | None = None) -> None:
+        self.ledger = ledger
+        self.repo = CycleRepository(ledger)
+        self.launch = LaunchService(self.repo)
+        self.ideas = IdeaService(self.repo, personal)
+        self.review = ReviewService(self.repo)
+        self.voting = VotingService(self.repo)
+        self.followup = FollowUpService(self.repo)
+        self.evaluation = EvaluationService(self.repo, self.launch, self.ideas)
+
+    @property
+    def stages(self) -> dict[str, object]:
+        return {"launch": self.launch, "ideas": self.ideas, "review": self.review, "voting": self.voting,
+                "followup": self.followup, "evaluation": self.evaluation}

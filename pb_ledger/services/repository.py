@@ -1,0 +1,68 @@
+"""Loading a cycle from the log and appending what the domain decides, with optimistic concurrency."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from uuid import UUID, uuid4
+
+from pb_ledger.domain.cycle import Cycle, Event, evolve
+from pb_ledger.domain.errors import DomainError
+from pb_ledger.ledger.store import ConcurrentUpdate, Ledger
+
+Actor = tuple[str, str]  # (role, non-identifying reference)
+RETRIES = 30  # on a concurrent append to the same cycle: reload, decide again, after a growing random pause
+
+
+class CycleRepository:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def load(self, cycle_id: str) -> tuple[Cycle, int]:
+        state, version = Cycle(id=cycle_id), 0
+        for event in self.ledger.load(_uuid(cycle_id)):
+            evolve(state, event.type, event.payload)
+            version = event.originator_version
+        if not state.exists:
+            raise DomainError("unknown_cycle", f"cycle {cycle_id} does not exist")
+        return state, version
+
+    def create(self, events: list[Event], actor: Actor) -> str:
+        cycle_id = str(uuid4())
+        self.ledger.append(UUID(cycle_id), 0, events, cycle=cycle_id, actor=actor)
+        return cycle_id
+
+    def run(self, cycle_id: str, decide: Callable[[Cycle], list[Event]], actor: Actor) -> list[Event]:
+        """Decide on the current state and append; atomic, retried when another writer got there first."""
+        for attempt in range(RETRIES):
+            state, version = self.load(cycle_id)
+            events = decide(state)
+            try:
+                self.ledger.append(_uuid(cycle_id), version, events, cycle=cycle_id, actor=actor)
+                return events
+            except ConcurrentUpdate:
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
+        raise DomainError("busy", "the cycle is changing too fast; try again")
+
+    def append_decided(self, cycle_id: str, version: int, events: list[Event], actor: Actor) -> int:
+        """Append events decided on a state the caller holds at `version` (bulk import)."""
+        return self.ledger.append(_uuid(cycle_id), version, events, cycle=cycle_id, actor=actor)
+
+    def entry_hash_of(self, cycle_id: str, event_type: str) -> str:
+        for row in self.ledger.iter_cycle_entries(cycle_id, event_type):
+            return row.entry_hash
+        raise DomainError("not_found", f"no {event_type} in cycle {cycle_id}")
+
+    def ballots(self, cycle_id: str) -> Iterator[tuple[list[str], list[int] | None]]:
+        for row in self.ledger.iter_cycle_entries(cycle_id, "BallotCast"):
+            payload = json.loads(row.entry)["payload"]
+            yield payload["vote"], payload.get("points")
+
+
+def _uuid(cycle_id: str) -> UUID:
+    try:
+        return UUID(cycle_id)
+    except ValueError:
+        raise DomainError("unknown_cycle", f"{cycle_id!r} is not a cycle id") from None
