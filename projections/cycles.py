@@ -9,7 +9,10 @@ from typing import Any
 
 from pb_ledger.sqlstore import Cursor, ReadStore
 
-NAME = "cycles/v2"
+NAME = "cycles/v3"
+# events that belong to an idea's public history (what its author sees with the receipt)
+IDEA_EVENTS = ("IdeaSubmitted", "IdeaAccepted", "IdeaRejected", "AppealLodged", "AppealAnswered",
+               "AuthorDataErased")
 BATCH = 5000
 
 SCHEMA = [
@@ -19,6 +22,8 @@ SCHEMA = [
     " title TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL, exponent INTEGER NOT NULL,"
     " phase TEXT NOT NULL, vote_type TEXT, rule TEXT, tie_break TEXT, threshold BIGINT, ballots BIGINT NOT NULL,"
     " spent BIGINT, closing_entry TEXT, source TEXT, warning TEXT, PRIMARY KEY (log_id, cycle))",
+    "CREATE TABLE IF NOT EXISTS proj_idea_history (log_id TEXT NOT NULL, cycle TEXT NOT NULL, idea TEXT NOT NULL,"
+    " seq BIGINT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (log_id, seq, idea))",
     "CREATE TABLE IF NOT EXISTS proj_milestones (log_id TEXT NOT NULL, cycle TEXT NOT NULL, seq BIGINT NOT NULL,"
     " project TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL, percent INTEGER, reason TEXT, note TEXT,"
     " PRIMARY KEY (log_id, seq))",
@@ -81,7 +86,22 @@ class CyclesProjection:
             handler = self._handlers.get(entry["type"])
             if handler is not None:
                 handler(cur, entry["seq"], {**entry["payload"], "_cycle": entry["cycle"]})
+            self._history(cur, entry)
         self._flush_ballots(cur)
+
+    def _history(self, cur: Cursor, entry: dict[str, Any]) -> None:
+        p = entry["payload"]
+        if entry["type"] in IDEA_EVENTS:
+            ideas = [p["idea"]]
+        elif entry["type"] == "IdeasMerged":
+            ideas = [*p["merged"], p["into"]]
+        else:
+            return
+        detail = json.dumps({k: v for k, v in p.items() if k not in ("author", "checks")}, ensure_ascii=False)
+        for idea in ideas:
+            cur.execute("INSERT INTO proj_idea_history (log_id, cycle, idea, seq, event, detail)"
+                        " VALUES (?, ?, ?, ?, ?, ?)", (self.log_id, entry["cycle"], idea, entry["seq"],
+                                                       entry["type"], detail))
 
     # handlers
     def _cycle_created(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pb_ledger.sqlstore import ReadStore
@@ -33,6 +34,12 @@ class CycleQueries:
     def idea(self, idea: str) -> dict[str, Any] | None:
         with self.store.transaction() as cur:
             return cur.execute("SELECT * FROM proj_ideas WHERE log_id=? AND idea=?", (self.log_id, idea)).fetchone()
+
+    def idea_history(self, idea: str) -> list[dict[str, Any]]:
+        with self.store.transaction() as cur:
+            rows = cur.execute("SELECT * FROM proj_idea_history WHERE log_id=? AND idea=? ORDER BY seq",
+                               (self.log_id, idea)).fetchall()
+        return [{**row, "detail": json.loads(row["detail"])} for row in rows]
 
     def ideas(self, cycle: str) -> list[dict[str, Any]]:
         with self.store.transaction() as cur:

@@ -21,7 +21,9 @@ from pb_ledger.ledger.store import Ledger
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
 from pb_ledger.web import i18n
-from pb_ledger.web.schemas import CyclePublic, EntriesPage, EntryPublic, ErrorResponse, ProjectPublic, ResultsPublic
+from pb_ledger.web.schemas import (
+    CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, ProjectPublic, ResultsPublic,
+)
 from projections.cycles import CyclesProjection
 from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
@@ -144,6 +146,21 @@ def _install_api(app: FastAPI, service: Service) -> None:
         return ResultsPublic(cycle=cycle, rule=row["rule"], winners=winners, spent=row["spent"],
                              closing_entry=row["closing_entry"], projects=projects)
 
+    @app.get("/api/v1/logs/{log}/cycles/{cycle}/ideas", response_model=list[IdeaPublic])
+    def cycle_ideas(log: str, cycle: str) -> list[IdeaPublic]:
+        check_log(log)
+        cycle_row(cycle)
+        return [_idea_public(row, []) for row in service.queries.ideas(cycle)]
+
+    @app.get("/api/v1/logs/{log}/ideas/{receipt}", response_model=IdeaPublic)
+    def idea(log: str, receipt: str) -> IdeaPublic:
+        check_log(log)
+        queries = service.fresh_queries()
+        row = queries.idea(receipt)
+        if row is None:
+            raise NotFound("unknown_idea", f"no idea with receipt {receipt!r}")
+        return _idea_public(row, queries.idea_history(receipt))
+
     @app.get("/healthz")
     def health() -> dict[str, Any]:
         seq, head = service.ledger.head()
@@ -165,6 +182,15 @@ def _install_pages(app: FastAPI, service: Service) -> None:
     def cycles_page(request: Request, lang: str | None = None) -> HTMLResponse:
         return render(request, "cycles.html", lang, cycles=service.fresh_queries().cycles())
 
+    @app.get("/ideas", response_class=HTMLResponse, include_in_schema=False)
+    def idea_page(request: Request, receipt: str = "", lang: str | None = None) -> HTMLResponse:
+        queries = service.fresh_queries()
+        row = queries.idea(receipt.strip().upper()) if receipt.strip() else None
+        if receipt and row is None:
+            return render(request, "idea.html", lang, status=404, receipt=receipt, idea=None, history=[])
+        history = queries.idea_history(row["idea"]) if row else []
+        return render(request, "idea.html", lang, receipt=receipt, idea=row, history=history)
+
     @app.get("/cycles/{cycle}", response_class=HTMLResponse, include_in_schema=False)
     def cycle_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
         queries = service.fresh_queries()
@@ -184,6 +210,13 @@ def _money(amount: int | None, cycle: dict[str, Any]) -> str:
     if cents:
         text += f".{cents:0{exponent}d}"
     return f"{text} {cycle['currency']}"
+
+
+def _idea_public(row: dict[str, Any], history: list[dict[str, Any]]) -> IdeaPublic:
+    return IdeaPublic(idea=row["idea"], cycle=row["cycle"], title=row["title"], status=row["status"],
+                      channel=row["channel"], district=row["district"], reason=row["reason"],
+                      project=row["project"],
+                      history=[IdeaEventPublic(seq=h["seq"], event=h["event"], detail=h["detail"]) for h in history])
 
 
 def _cycle_public(row: dict[str, Any]) -> CyclePublic:

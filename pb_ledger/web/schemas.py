@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 
@@ -63,3 +65,21 @@ class ResultsPublic(BaseModel):
     spent: int | None
     closing_entry: str | None
     projects: list[ProjectPublic]
+
+
+class IdeaEventPublic(BaseModel):
+    seq: int
+    event: str
+    detail: dict[str, Any]
+
+
+class IdeaPublic(BaseModel):
+    idea: str
+    cycle: str
+    title: str
+    status: str
+    channel: str
+    district: str | None
+    reason: str | None
+    project: str | None
+    history: list[IdeaEventPublic]

@@ -92,3 +92,17 @@ def test_an_unknown_cycle_page_is_a_404_page(client: TestClient) -> None:
 def test_the_openapi_document_is_published(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/logs/{log}/entries" in spec["paths"]
+
+
+def test_an_author_looks_up_a_rejected_idea_by_its_receipt_and_sees_the_reason(client: TestClient) -> None:
+    cycle = demo_cycle(client)
+    ideas = client.get(f"/api/v1/logs/{LOG}/cycles/{cycle['cycle']}/ideas").json()
+    [rejected] = [i for i in ideas if i["status"] == "rejected"]
+    found = client.get(f"/api/v1/logs/{LOG}/ideas/{rejected['idea']}").json()
+    assert [h["event"] for h in found["history"]] == ["IdeaSubmitted", "IdeaRejected"]
+    assert "تفوق الميزانية" in found["history"][1]["detail"]["reason"]
+    page = client.get("/ideas", params={"receipt": rejected["idea"].lower()}).text
+    assert "تفوق الميزانية" in page and "رفض لجنة الانتقاء" in page
+    missing = client.get("/ideas", params={"receipt": "I-0000-0000", "lang": "en"})
+    assert missing.status_code == 404 and "Check the code on your receipt" in missing.text
+    assert client.get(f"/api/v1/logs/{LOG}/ideas/I-0000-0000").json()["error"]["code"] == "unknown_idea"
