@@ -67,7 +67,7 @@ def _decide_election(election: PabulibElection, path: Path, tie_break: str) -> t
         rules = replace(rules_from_meta(meta, costs), tie_break=tie_break)
         budget = to_minor_units(meta["budget"], EXPONENT)
     except ValueError as e:  # UnsupportedRule, a bad amount
-        raise ImportRefused(getattr(e, "code", "unsupported_election"), f"{path.name}: {e}") from e
+        raise ImportRefused(getattr(e, "code", "malformed_pabulib"), f"{path.name}: {e}") from e
     state = Cycle(id="import")
     events: list[Event] = []
 

@@ -81,7 +81,8 @@ def decide_merge(cycle: Cycle, into: str, merged: list[str], reason: str, role: 
     require_phase(cycle, ("ideas", "review"), "merging duplicate ideas")
     target = require_idea(cycle, into)
     if target.status in ("rejected", "merged") or not merged or into in merged:
-        raise DomainError("invalid_merge", "merge one or more other open ideas into an open idea")
+        raise DomainError("invalid_merge", "name one or more other ideas still under study, merged into an idea that is "
+                                           "neither rejected nor merged itself")
     for idea in merged:
         if require_idea(cycle, idea).status != "submitted":
             raise DomainError("invalid_merge", f"idea {idea!r} has already been decided or merged")

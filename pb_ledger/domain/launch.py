@@ -108,7 +108,7 @@ def decide_campaign(cycle: Cycle, channel: str, start: str, end: str, descriptio
     require_phase(cycle, BEFORE_VOTE + ("vote",), "recording a communication action")
     start, end = require_date(start, "start date"), require_date(end, "end date")
     if end < start:
-        raise DomainError("invalid_dates", "a campaign ends after it starts")
+        raise DomainError("dates_out_of_order", "the campaign action must end on or after the day it starts")
     return "CampaignActionRecorded", {"channel": require_text(channel, "channel"), "start": start, "end": end,
                                       "description": description}
 

@@ -56,7 +56,7 @@ def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str,
     require_amount(cost, "cost")
     owner = next((i for i, x in cycle.ideas.items() if x.project == project and x.status == "accepted"), None)
     if owner is not None and owner != idea:
-        raise DomainError("duplicate_project", f"project id {project!r} is already the project of idea {owner!r}")
+        raise DomainError("project_id_taken", f"project id {project!r} is already the project of idea {owner!r}")
     rows = _checks(cycle, checks)
     if any(not row["met"] for row in rows):
         raise DomainError("criteria_not_met", "an idea that fails a criterion cannot be accepted")

@@ -63,6 +63,8 @@ class KeyRing:
 class KeyFileError(RuntimeError):
     """A key file that exists but cannot be used (wrong permissions, not an Ed25519 key)."""
 
+    code = "unusable_key_file"
+
 
 def load_or_create_keyring(directory: Path) -> KeyRing:
     """Keys of one log in `directory` (created 0700); each key file is written 0600 on first use."""

@@ -60,7 +60,7 @@ CASES = [
     ("launch", "an unknown team role", "invalid_team_role",
      lambda s: launch.decide_team_member(s, "m", "Name", "boss", "pb-team")),
     ("launch", "no criteria", "no_criteria", lambda s: launch.decide_criteria(s, {}, "pb-team")),
-    ("launch", "a campaign ending before it starts", "invalid_dates",
+    ("launch", "a campaign ending before it starts", "dates_out_of_order",
      lambda s: launch.decide_campaign(s, "radio", "2027-02-01", "2027-01-01", "", "pb-team")),
     ("launch", "an idea before the idea phase", "wrong_phase",
      lambda s: ideas.decide_submit(s, "b", "B", "", "online", "citizen")),
