@@ -14,7 +14,7 @@ from pb_ledger.logging_setup import configure_logging
 
 EPILOG = (
     "Configuration: PB_LEDGER_DATA_DIR (default ./pb-data: the SQLite store and the key files, owner-only), "
-    "PB_LEDGER_DATABASE_URL (a postgresql:// URL switches the store to PostgreSQL), PB_LEDGER_LOG (the default log id)."
+    "PB_LEDGER_DATABASE_URL (a postgresql:// URL switches the store to PostgreSQL), PB_LEDGER_LOG (the default log id), PB_LEDGER_LANG (ar or fr: also explain errors in that language)."
 )
 
 
@@ -29,7 +29,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = getattr(e, "code", None)
         if code is None and not isinstance(e, (SettingsError, OSError)):
             raise
-        print(f"error [{code or 'configuration'}]: {getattr(e, 'message', None) or e}", file=sys.stderr)
+        code = code or "configuration"
+        print(f"error [{code}]: {getattr(e, 'message', None) or e}", file=sys.stderr)
+        lang = os.environ.get("PB_LEDGER_LANG", "en")
+        if lang in ("ar", "fr"):
+            from pb_ledger.messages import message
+
+            print(f"  {message(code, lang)}", file=sys.stderr)
         return 2
 
 

@@ -18,6 +18,7 @@ from starlette.background import BackgroundTask
 from pb_ledger.config import Settings
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
+from pb_ledger.messages import message
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
 from pb_ledger.web import i18n
@@ -76,20 +77,32 @@ def create_app(settings: Settings, log_id: str, demo: bool = False) -> FastAPI:
     return app
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+def _error(status: int, code: str, detail: str, request: Request) -> JSONResponse:
+    """The error body: a stable code, a sentence in the caller's language (?lang= or Accept-Language, Arabic by
+    default) and the specific English detail."""
+    lang = request.query_params.get("lang") or _accept_language(request.headers.get("accept-language", ""))
+    text = message(code, i18n.pick_language(lang))
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": text, "detail": detail}})
+
+
+def _accept_language(header: str) -> str | None:
+    for part in header.split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in i18n.LANGUAGES:
+            return code
+    return None
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
-        return _error(404, exc.code, exc.message)
+        return _error(404, exc.code, exc.message, request)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid request')}")
+        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid request')}", request)
 
 
 def _install_api(app: FastAPI, service: Service) -> None:

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 class ErrorBody(BaseModel):
     code: str
-    message: str
+    message: str  # in the caller's language
+    detail: str  # the specific reason, in English
 
 
 class ErrorResponse(BaseModel):

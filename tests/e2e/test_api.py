@@ -61,8 +61,10 @@ def test_the_export_downloads_as_the_documented_file(client: TestClient) -> None
 
 
 def test_errors_have_a_stable_code_and_a_message(client: TestClient) -> None:
-    wrong_log = client.get("/api/v1/logs/other/cycles")
+    wrong_log = client.get("/api/v1/logs/other/cycles", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
     assert wrong_log.status_code == 404 and wrong_log.json()["error"]["code"] == "unknown_log"
+    assert wrong_log.json()["error"]["message"].startswith("Ce journal")
+    assert "commune-web" in wrong_log.json()["error"]["detail"]
     no_cycle = client.get(f"/api/v1/logs/{LOG}/cycles/nope")
     assert no_cycle.status_code == 404 and no_cycle.json()["error"]["code"] == "unknown_cycle"
     bad_page = client.get(f"/api/v1/logs/{LOG}/entries", params={"limit": 0})
