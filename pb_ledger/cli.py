@@ -20,16 +20,21 @@ EPILOG = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_logging(os.environ.get("PB_LEDGER_LOG_LEVEL", "WARNING" if args.command != "serve" else "INFO"))
+    level = os.environ.get("PB_LEDGER_LOG_LEVEL", "WARNING" if args.command != "serve" else "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        print(f"error [configuration]: PB_LEDGER_LOG_LEVEL={level!r}: use DEBUG, INFO, WARNING or ERROR",
+              file=sys.stderr)
+        return 2
+    configure_logging(level)
     os.umask(0o077)  # everything we create under the data dir is owner-only
     try:
         settings = Settings.from_env()
         return int(args.run(settings, args) or 0)
     except Exception as e:  # noqa: BLE001 - turn every known refusal into a code and a message
         code = getattr(e, "code", None)
-        if code is None and not isinstance(e, (SettingsError, OSError)):
+        if code is None and not isinstance(e, OSError):
             raise
-        code = code or "configuration"
+        code = code or "file_error"
         print(f"error [{code}]: {getattr(e, 'message', None) or e}", file=sys.stderr)
         lang = os.environ.get("PB_LEDGER_LANG", "en")
         if lang in ("ar", "fr"):
@@ -44,8 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog=EPILOG)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = _command(sub, "serve", "run the service (API and pages)", _serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port (default 8000)")
     serve.add_argument("--demo", action="store_true", help="load a demonstration cycle first if the log has none")
     imp = _command(sub, "import-pabulib", "load a real pabulib election as a whole cycle", _import)
     imp.add_argument("file", type=Path, metavar="FILE.pb")
@@ -61,6 +66,16 @@ def _parser() -> argparse.ArgumentParser:
 
     add_cycle_parser(sub, EPILOG, _cycle)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
 
 
 def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_: str,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 LOG_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,127}$")
@@ -16,6 +17,16 @@ LOG_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,127}$")
 
 class SettingsError(ValueError):
     """A configuration value that the service refuses to start with."""
+
+    code = "configuration"
+
+
+class DatabaseUnreachable(RuntimeError):
+    code = "database_unreachable"
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def check_log_id(log_id: str) -> str:
@@ -26,6 +37,26 @@ def check_log_id(log_id: str) -> str:
     return log_id
 
 
+# libpq parameters we pass on (as their PG* environment variables, which libpq reads for every connection)
+URL_PARAMETERS = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
+                  "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME"}
+
+
+def _check_database_url(url: str) -> None:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError("PB_LEDGER_DATABASE_URL must be a postgresql:// URL (unset it to use SQLite)")
+    try:
+        parts = conninfo_to_dict(url)
+    except Exception as e:  # noqa: BLE001 - psycopg raises ProgrammingError for a malformed URL
+        raise SettingsError(f"PB_LEDGER_DATABASE_URL is not a valid PostgreSQL URL: {str(e).strip()}") from None
+    if not parts.get("dbname"):
+        raise SettingsError("PB_LEDGER_DATABASE_URL names no database: add it, e.g. postgresql://host:5432/pbledger")
+    unknown = set(parts) - {"dbname", "host", "port", "user", "password"} - set(URL_PARAMETERS)
+    if unknown:
+        raise SettingsError(f"PB_LEDGER_DATABASE_URL has parameters pb-ledger does not pass on: "
+                            f"{', '.join(sorted(unknown))} (supported: {', '.join(URL_PARAMETERS)})")
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -34,9 +65,10 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         url = os.environ.get("PB_LEDGER_DATABASE_URL") or None
-        if url is not None and not url.startswith(("postgresql://", "postgres://")):
-            raise SettingsError("PB_LEDGER_DATABASE_URL must be a postgresql:// URL (unset it to use SQLite)")
-        return cls(data_dir=Path(os.environ.get("PB_LEDGER_DATA_DIR", "./pb-data")).resolve(), database_url=url)
+        if url is not None:
+            _check_database_url(url)
+        data_dir = os.environ.get("PB_LEDGER_DATA_DIR", "").strip() or "./pb-data"
+        return cls(data_dir=Path(data_dir).resolve(), database_url=url)
 
     @property
     def uses_postgres(self) -> bool:
@@ -70,6 +102,17 @@ class Settings:
                 pass
         return check_log_id(marker.read_text(encoding="utf-8").strip())
 
+    def check_database(self) -> None:
+        """Fail fast, with the server's own reason, when PostgreSQL cannot be reached (instead of a pool timeout)."""
+        if self.database_url is None:
+            return
+        self.eventsourcing_env()  # sets the SSL and timeout parameters for libpq
+        try:
+            psycopg.connect(self.database_url, connect_timeout=10).close()
+        except psycopg.OperationalError as e:
+            reason = " ".join(line.strip() for line in str(e).splitlines() if line.strip()) or type(e).__name__
+            raise DatabaseUnreachable(f"cannot connect to PostgreSQL ({_redact(self.database_url)}): {reason}") from None
+
     def eventsourcing_env(self) -> dict[str, Any]:
         """The eventsourcing factory settings; tables are created by `migrate`, never implicitly."""
         if self.database_url is None:
@@ -82,13 +125,17 @@ class Settings:
                 "CREATE_TABLE": "false",
             }
         parts = conninfo_to_dict(self.database_url)
+        for name, variable in URL_PARAMETERS.items():
+            if name in parts:
+                os.environ[variable] = str(parts[name])
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": parts.get("dbname", "postgres"),
+            "POSTGRES_DBNAME": parts["dbname"],
             "POSTGRES_HOST": parts.get("host", "127.0.0.1"),
             "POSTGRES_PORT": str(parts.get("port", "5432")),
             "POSTGRES_USER": parts.get("user", "postgres"),
             "POSTGRES_PASSWORD": parts.get("password", ""),
+            "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_LOCK_TIMEOUT": "30",
             # Entries are signed inside the insert transaction; a whole imported election (10^5 ballots) takes
             # seconds of signing during which the session is idle in transaction: allow it, but not forever.

@@ -570,6 +570,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les règles de vote données ne sont pas valides : donnez un objet JSON avec les seuls champs prévus.",
         "en": "The vote rules given are not valid: give a JSON object with only the expected fields.",
     },
+    "amount_too_large": {
+        "ar": "المبلغ أكبر من الحد الذي يمكن تسجيله بدقة في السجل.",
+        "fr": "Ce montant dépasse la plus grande valeur que le journal peut enregistrer exactement.",
+        "en": "This amount is larger than the log can record exactly.",
+    },
+    "value_out_of_range": {
+        "ar": "قيمة عددية خارج الحدود التي يقبلها السجل.",
+        "fr": "Une valeur numérique sort des limites acceptées par le journal.",
+        "en": "A number is outside the range the log accepts.",
+    },
+    "database_unreachable": {
+        "ar": "تعذر الاتصال بقاعدة المعطيات؛ تحقق من عنوانها ومن تشغيل الخادم.",
+        "fr": "Impossible de joindre la base de données ; vérifiez son adresse et que le serveur fonctionne.",
+        "en": "The database cannot be reached; check its address and that the server is running.",
+    },
+    "no_such_address": {
+        "ar": "هذا العنوان غير موجود في الخدمة.",
+        "fr": "Cette adresse n'existe pas sur ce service.",
+        "en": "This address does not exist on this service.",
+    },
+    "method_not_allowed": {
+        "ar": "هذه العملية غير متاحة على هذا العنوان.",
+        "fr": "Cette opération n'est pas possible à cette adresse.",
+        "en": "This operation is not available at this address.",
+    },
+    "http_error": {
+        "ar": "تعذرت معالجة الطلب.",
+        "fr": "La requête n'a pas pu être traitée.",
+        "en": "The request could not be handled.",
+    },
+    "file_error": {
+        "ar": "تعذرت قراءة ملف أو كتابته؛ تحقق من المسار ومن الصلاحيات.",
+        "fr": "Un fichier n'a pas pu être lu ou écrit ; vérifiez le chemin et les droits.",
+        "en": "A file could not be read or written; check the path and the permissions.",
+    },
     "configuration": {
         "ar": "تعذر على الخدمة استعمال إعداداتها أو أحد ملفاتها؛ تحقق من الإعدادات ومن صلاحيات الولوج إلى الملفات.",
         "fr": "Le service ne peut pas utiliser sa configuration ou l'un de ses fichiers ; vérifiez les réglages et les "

@@ -114,7 +114,7 @@ def _cycle_lines(cycle: CycleSummary) -> list[str]:
     return [
         f'cycle {cycle.cycle} "{cycle.title}": rule {rule}, {counted(cycle.ballots, "ballot")}',
         f"  announced winners:  {_winners(cycle.announced_winners, 'not announced')}",
-        f"  recomputed winners: {_winners(cycle.recomputed_winners, 'voting not closed')}",
+        f"  recomputed winners: {_winners(cycle.recomputed_winners, 'not recounted')}",
     ]
 
 

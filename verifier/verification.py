@@ -144,7 +144,8 @@ def verify_export(path: Path, trusted_root: bytes) -> Report:
     checks = _entry_checks(header, entry_pass, len(notes), findings)
     checks += _cycle_checks(entry_pass.cycles, findings, blocked_by=_not_passed(checks))
     checks.append(_checkpoint_check(path, header, entry_pass, notes, findings, checks[0]))
-    cycles = [_cycle_summary(cycle_id, entry_pass.cycles) for cycle_id in entry_pass.cycles.cycles]
+    trusted = all(check.status == PASS for check in checks[:4])
+    cycles = [_cycle_summary(cycle_id, entry_pass.cycles, trusted) for cycle_id in entry_pass.cycles.cycles]
     return Report(header.log, entry_pass.entries, checks, cycles, _first_error(checks, findings))
 
 
@@ -280,7 +281,8 @@ def _accumulate(
         raise CheckpointInvalid("the export changed while it was being verified") from None
 
 
-def _cycle_summary(cycle_id: str, book: CycleBook) -> CycleSummary:
+def _cycle_summary(cycle_id: str, book: CycleBook, trusted: bool) -> CycleSummary:
+    """A cycle as the log tells it; no recount is reported from entries whose chain or signatures failed."""
     cycle = book.cycles[cycle_id]
     return CycleSummary(
         cycle=cycle.id,
@@ -288,7 +290,7 @@ def _cycle_summary(cycle_id: str, book: CycleBook) -> CycleSummary:
         rule=None if cycle.rules is None else cycle.rules.rule,
         ballots=cycle.ballots,
         announced_winners=None if cycle.announcement is None else list(cycle.announcement.winners),
-        recomputed_winners=None if cycle.recount is None else list(cycle.recount.winners),
+        recomputed_winners=None if cycle.recount is None or not trusted else list(cycle.recount.winners),
         scores=dict(cycle.scores),
     )
 

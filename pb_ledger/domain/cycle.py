@@ -125,10 +125,17 @@ def require_text(value: Any, what: str) -> str:
     return value
 
 
+# the largest integer every JSON reader holds exactly (RFC 8785, I-JSON): 9,007,199,254,740,991
+MAX_AMOUNT = 2**53 - 1
+
+
 def require_amount(value: Any, what: str, *, positive: bool = True) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < (1 if positive else 0):
         kind = "positive" if positive else "non-negative"
         raise DomainError("invalid_amount", f"the {what} must be a {kind} whole number of minor units")
+    if value > MAX_AMOUNT:
+        raise DomainError("amount_too_large", f"the {what} ({value}) is larger than {MAX_AMOUNT}, the largest "
+                                              "amount a log entry can hold exactly")
     return value
 
 

@@ -9,13 +9,18 @@ import rfc8785
 
 
 class NotCanonicalisable(ValueError):
-    """A value that the log cannot hold (a float, a non-string key, …)."""
+    """A value that the log cannot hold (a float, a non-string key, an integer beyond 2^53 - 1)."""
+
+    code = "value_out_of_range"
 
 
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 bytes of `value`; floats are refused because money and points are integers."""
     _refuse_floats(value)
-    return rfc8785.dumps(value)
+    try:
+        return rfc8785.dumps(value)
+    except rfc8785.IntegerDomainError as e:
+        raise NotCanonicalisable(f"{e}: amounts and counts in the log stay below 2^53") from None
 
 
 def nfc(text: str) -> str:

@@ -14,9 +14,20 @@ from pb_ledger.ledger.store import Ledger
 
 def export_log(ledger: Ledger, out: Path) -> int:
     """Write the whole log (entries up to the head read at the start, then one checkpoint); returns the count."""
+    if out.is_dir():
+        raise IsADirectoryError(f"{out} is a directory: give the path of the file to write")
     size, _ = ledger.head()
     tree = MerkleAccumulator()
-    tmp = out.with_name(out.name + ".partial")
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        _write(ledger, tmp, size, tree)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return tree.size
+
+
+def _write(ledger: Ledger, tmp: Path, size: int, tree: MerkleAccumulator) -> None:
     with open(tmp, "wb") as f:
         f.write(json.dumps({"format": "pb-ledger-export/v1", "log": ledger.log_id, "entries": size}).encode() + b"\n")
         for row in ledger.iter_entries():
@@ -26,5 +37,3 @@ def export_log(ledger: Ledger, out: Path) -> int:
             tree.append(row.entry)
         note = sign_checkpoint(ledger.log_id, tree.size, tree.root(), ledger.keys.service)
         f.write(json.dumps({"checkpoint": note}, ensure_ascii=False).encode() + b"\n")
-    os.replace(tmp, out)
-    return tree.size

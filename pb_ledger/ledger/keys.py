@@ -66,17 +66,29 @@ class KeyFileError(RuntimeError):
     code = "unusable_key_file"
 
 
-def load_or_create_keyring(directory: Path) -> KeyRing:
-    """Keys of one log in `directory` (created 0700); each key file is written 0600 on first use."""
+KEY_FILES = ("root.key", "service.key")
+
+
+def key_files_present(directory: Path) -> tuple[bool, ...]:
+    return tuple((directory / name).exists() for name in KEY_FILES)
+
+
+def load_keyring(directory: Path) -> KeyRing:
+    """The keys of an existing log; raises KeyFileError when a file is missing or unusable."""
+    missing = [name for name, present in zip(KEY_FILES, key_files_present(directory)) if not present]
+    if missing:
+        raise KeyFileError(f"{directory / missing[0]} is missing: restore the log's key files from their backup "
+                           "(a new key would not be authorised by the log)")
+    return KeyRing(root=Signer("root", _load(directory / "root.key")),
+                   service=Signer("service", _load(directory / "service.key")))
+
+
+def create_keyring(directory: Path) -> KeyRing:
+    """New keys for a new log, written 0600 into `directory` (0700). If another process wrote them first (two
+    processes creating the same log at once), theirs are used: the first writer wins, atomically."""
     _make_private_dir(directory)
-    return KeyRing(
-        root=Signer("root", _load_or_create(directory / "root.key")),
-        service=Signer("service", _load_or_create(directory / "service.key")),
-    )
-
-
-def keyring_exists(directory: Path) -> bool:
-    return (directory / "root.key").exists() and (directory / "service.key").exists()
+    return KeyRing(root=Signer("root", _create(directory / "root.key")),
+                   service=Signer("service", _create(directory / "service.key")))
 
 
 def _make_private_dir(directory: Path) -> None:
@@ -84,7 +96,7 @@ def _make_private_dir(directory: Path) -> None:
     os.chmod(directory, 0o700)
 
 
-def _load_or_create(path: Path) -> Ed25519PrivateKey:
+def _create(path: Path) -> Ed25519PrivateKey:
     if path.exists():
         return _load(path)
     key = Ed25519PrivateKey.generate()
@@ -107,7 +119,10 @@ def _load_or_create(path: Path) -> Ed25519PrivateKey:
 def _load(path: Path) -> Ed25519PrivateKey:
     if path.stat().st_mode & 0o077:
         raise KeyFileError(f"{path} is readable by others; run: chmod 600 {path}")
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, TypeError) as e:
+        raise KeyFileError(f"{path} is not a PEM private key ({e})") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"{path} is not an Ed25519 private key")
     return key

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
 
 from pb_ledger.config import Settings, check_log_id
 from pb_ledger.ledger.entry import GENESIS_TYPE, ChainWriter
 from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
-from pb_ledger.ledger.keys import KeyRing, keyring_exists, load_or_create_keyring
+from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_present, load_keyring
 from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder
 
 NewEvent = tuple[str, dict[str, Any]]
@@ -81,6 +82,10 @@ def _schema_present(conn: Any) -> bool:
     return all(value is not None for value in values)
 
 
+def _unsaved_keyring() -> KeyRing:
+    return KeyRing(Signer("root", Ed25519PrivateKey.generate()), Signer("service", Ed25519PrivateKey.generate()))
+
+
 def log_originator(log_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"pb-ledger:log:{log_id}")
 
@@ -90,14 +95,27 @@ class Ledger:
 
     def __init__(self, settings: Settings, log_id: str, *, create: bool = True) -> None:
         self.log_id = check_log_id(log_id)
+        settings.check_database()
         keys_dir = settings.keys_dir(log_id)
-        if not create and not keyring_exists(keys_dir):
+        present = key_files_present(keys_dir)
+        if not create and not any(present):
             raise UnknownLog(f"no keys for log {log_id!r} in {settings.data_dir}: import or create something first")
-        self.keys: KeyRing = load_or_create_keyring(keys_dir)
+        # Until we know whether the log exists, keys that are not on disk stay in memory: a log must never be
+        # given keys it did not authorise, and a missing key file must not be silently replaced.
+        self.keys: KeyRing = load_keyring(keys_dir) if any(present) else _unsaved_keyring()
         self.app = LedgerApplication(settings.eventsourcing_env(), ChainWriter(self.log_id, self.keys))
         self.recorder: LedgerRecorder = self.app.recorder  # type: ignore[assignment]
         migrate(self.recorder)
+        if not any(present):
+            self._adopt_new_keys(keys_dir)
         self._ensure_genesis()
+
+    def _adopt_new_keys(self, keys_dir: Any) -> None:
+        if self.recorder.select_head(self.log_id) is not None:
+            raise KeysDoNotMatchLog(f"log {self.log_id!r} exists in the database but its key files are not in "
+                                    f"{keys_dir}: restore them from their backup")
+        self.keys = create_keyring(keys_dir)
+        self.recorder.chain = ChainWriter(self.log_id, self.keys)
 
     def close(self) -> None:
         self.app.close()
@@ -144,9 +162,13 @@ class Ledger:
         }
 
     def _check_genesis_keys(self) -> None:
-        genesis = json.loads(self.recorder.select_entries(self.log_id, 0, 1)[0].entry)
-        if base64.b64decode(genesis["payload"]["root_key"]["public"]) != self.keys.root.public_raw:
+        payload = json.loads(self.recorder.select_entries(self.log_id, 0, 1)[0].entry)["payload"]
+        if base64.b64decode(payload["root_key"]["public"]) != self.keys.root.public_raw:
             raise KeysDoNotMatchLog(f"log {self.log_id!r} was created with another root key than the one in the data dir")
+        authorised = {base64.b64decode(k["public"]) for k in payload["keys"] if k["role"] == "service"}
+        if self.keys.service.public_raw not in authorised:
+            raise KeysDoNotMatchLog(f"the service key in the data dir is not authorised by log {self.log_id!r}: "
+                                    "restore the log's service.key from its backup")
 
     # reading
     def load(self, originator: UUID) -> list[LedgerEvent]:

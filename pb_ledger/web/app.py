@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pb_ledger.config import Settings
 from pb_ledger.ledger.export import export_log
@@ -97,6 +98,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
         return _error(404, exc.code, exc.message, request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return _error(404, "no_such_address", str(exc.detail), request)
+        if exc.status_code == 405:
+            return _error(405, "method_not_allowed", str(exc.detail), request)
+        return _error(exc.status_code, "http_error", str(exc.detail), request)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -188,8 +197,8 @@ def _install_pages(app: FastAPI, service: Service) -> None:
             "languages": i18n.LANGUAGES, "log": service.ledger.log_id, "money": _money, **context})
 
     @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/cycles")
+    def home(lang: str | None = None) -> RedirectResponse:
+        return RedirectResponse(f"/cycles?lang={i18n.pick_language(lang)}")
 
     @app.get("/cycles", response_class=HTMLResponse, include_in_schema=False)
     def cycles_page(request: Request, lang: str | None = None) -> HTMLResponse:
