@@ -82,3 +82,23 @@ def test_key_files_are_owner_only(settings: Settings) -> None:
     for name in ("root.key", "service.key"):
         assert oct((keys / name).stat().st_mode & 0o777) == "0o600"
     assert "PRIVATE" not in repr(ledger.keys)
+
+
+@pytest.mark.parametrize("lost", ["service.key", "root.key"])
+def test_a_lost_key_file_is_refused_not_replaced(settings: Settings, lost: str) -> None:
+    from pb_ledger.ledger.keys import KeyFileError
+
+    Ledger(settings, "commune-a").close()
+    (settings.keys_dir("commune-a") / lost).unlink()
+    with pytest.raises(KeyFileError, match="restore"):
+        Ledger(settings, "commune-a")
+    assert not (settings.keys_dir("commune-a") / lost).exists()
+
+
+def test_a_log_whose_key_files_are_all_gone_is_not_given_new_ones(settings: Settings) -> None:
+    Ledger(settings, "commune-a").close()
+    for key in settings.keys_dir("commune-a").iterdir():
+        key.unlink()
+    with pytest.raises(KeysDoNotMatchLog, match="restore"):
+        Ledger(settings, "commune-a")
+    assert not list(settings.keys_dir("commune-a").iterdir())
