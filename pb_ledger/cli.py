@@ -14,7 +14,7 @@ from pb_ledger.logging_setup import configure_logging
 
 EPILOG = (
     "Configuration: PB_LEDGER_DATA_DIR (default ./pb-data: the SQLite store and the key files, owner-only), "
-    "PB_LEDGER_DATABASE_URL (a postgresql:// URL switches the store to PostgreSQL), PB_LEDGER_LOG (the default log id), PB_LEDGER_LANG (ar or fr: also explain errors in that language)."
+    "PB_LEDGER_DATABASE_URL (a postgresql:// URL switches the store to PostgreSQL), PB_LEDGER_KEYS_DIR (default DATA_DIR/keys: one owner-only folder of key files per log), PB_LEDGER_LOG (the default log id), PB_LEDGER_LANG (ar or fr: also explain errors in that language)."
 )
 
 

@@ -61,6 +61,7 @@ def _check_database_url(url: str) -> None:
 class Settings:
     data_dir: Path
     database_url: str | None = None
+    keys_root: Path | None = None  # PB_LEDGER_KEYS_DIR; default: the data directory's keys/
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,7 +69,8 @@ class Settings:
         if url is not None:
             _check_database_url(url)
         data_dir = os.environ.get("PB_LEDGER_DATA_DIR", "").strip() or "./pb-data"
-        return cls(data_dir=Path(data_dir).resolve(), database_url=url)
+        keys = os.environ.get("PB_LEDGER_KEYS_DIR", "").strip()
+        return cls(data_dir=Path(data_dir).resolve(), database_url=url, keys_root=Path(keys).resolve() if keys else None)
 
     @property
     def uses_postgres(self) -> bool:
@@ -83,7 +85,7 @@ class Settings:
         return self.data_dir / "ledger.sqlite3"
 
     def keys_dir(self, log_id: str) -> Path:
-        return self.data_dir / "keys" / check_log_id(log_id)
+        return (self.keys_root or self.data_dir / "keys") / check_log_id(log_id)
 
     def default_log_id(self) -> str:
         """PB_LEDGER_LOG, else the log this data directory was first set up for (named once, at random, so that
