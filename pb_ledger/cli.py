@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--tie-break", default="lower-cost", choices=["lower-cost", "lexicographic", "lottery"])
     exp = _command(sub, "export", "write the log (entries and a checkpoint) as in docs/log-format.md", _export)
     exp.add_argument("--out", type=Path, required=True)
+    pbx = _command(sub, "export-pabulib", "write one cycle (vote closed) as a pabulib .pb file", _export_pabulib)
+    pbx.add_argument("--cycle", required=True, help="the cycle id")
+    pbx.add_argument("--out", type=Path, required=True, metavar="FILE.pb")
+    pbx.add_argument("--country", help="META country when the cycle's source does not say it")
+    pbx.add_argument("--language", help="META language (ISO 639-1) when the cycle's source does not say it")
     keys = sub.add_parser("keys", help="key files of a log").add_subparsers(dest="keys_command", required=True)
     root = _command(keys, "root-public", "write the root public key (PEM) that an auditor passes to pb-verify",
                     _root_public)
@@ -107,7 +112,10 @@ def _services(settings: Settings, ledger):  # type: ignore[no-untyped-def]
     from pb_ledger.services import Services
     from pb_ledger.sqlstore import ReadStore
 
-    return Services(ledger, PersonalDataStore(ReadStore(settings), ledger.log_id))
+    from pb_ledger.eligibility import RegisterStore
+
+    store = ReadStore(settings)
+    return Services(ledger, PersonalDataStore(store, ledger.log_id), RegisterStore(store, ledger.log_id))
 
 
 def _cycle(settings: Settings, args: argparse.Namespace) -> int:
@@ -129,6 +137,17 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     ledger = _open(settings, args, create=False)
     count = export_log(ledger, args.out)
     print(f"wrote {count} entries of log {ledger.log_id} to {args.out}")
+    return 0
+
+
+def _export_pabulib(settings: Settings, args: argparse.Namespace) -> int:
+    from pb_ledger.pabulib_export import export_cycle_pabulib
+
+    ledger = _open(settings, args, create=False)
+    done = export_cycle_pabulib(ledger, args.cycle, args.out, country=args.country, language=args.language)
+    selected = "no results announced" if done.selected is None else f"{len(done.selected)} selected"
+    print(f"wrote cycle {args.cycle} of log {ledger.log_id} to {done.path}: {done.projects} projects, "
+          f"{done.votes} votes, {selected}")
     return 0
 
 

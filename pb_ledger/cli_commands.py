@@ -22,15 +22,10 @@ STRUCTURED = (dict, list, tuple, Rules)
 
 def public_commands(services: type[Services] | Services) -> dict[str, tuple[str, str]]:
     """{kebab-name: (stage attribute, method name)} for every command of every stage service."""
-    from pb_ledger.services import evaluation, followup, ideas, launch, review, voting
-
-    stages = {"launch": launch.LaunchService, "ideas": ideas.IdeaService, "review": review.ReviewService,
-              "voting": voting.VotingService, "followup": followup.FollowUpService,
-              "evaluation": evaluation.EvaluationService}
     commands = {}
-    for stage, cls in stages.items():
+    for stage, cls in _stage_classes().items():
         for name, member in inspect.getmembers(cls, inspect.isfunction):
-            if not name.startswith("_") and name != "author_contact":
+            if not name.startswith("_") and name not in ("author_contact",):
                 commands[name.replace("_", "-")] = (stage, name)
     return commands
 
@@ -65,12 +60,16 @@ def invoke(services: Services, args: argparse.Namespace) -> Any:
     return function(**kwargs)
 
 
-def _stage_class(stage: str) -> type:
-    from pb_ledger.services import evaluation, followup, ideas, launch, review, voting
+def _stage_classes() -> dict[str, type]:
+    from pb_ledger.services import ballots, evaluation, followup, ideas, launch, review, voting
 
     return {"launch": launch.LaunchService, "ideas": ideas.IdeaService, "review": review.ReviewService,
-            "voting": voting.VotingService, "followup": followup.FollowUpService,
-            "evaluation": evaluation.EvaluationService}[stage]
+            "voting": voting.VotingService, "ballots": ballots.BallotBox, "followup": followup.FollowUpService,
+            "evaluation": evaluation.EvaluationService}
+
+
+def _stage_class(stage: str) -> type:
+    return _stage_classes()[stage]
 
 
 def _parameters(function: Callable[..., Any]) -> list[tuple[str, inspect.Parameter, Any]]:

@@ -570,6 +570,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les règles de vote données ne sont pas valides : donnez un objet JSON avec les seuls champs prévus.",
         "en": "The vote rules given are not valid: give a JSON object with only the expected fields.",
     },
+    "already_voted": {
+        "ar": "سبق لهذا الشخص أن صوّت في هذه الدورة، إلكترونياً أو ورقياً، ولا يُقبل إلا صوت واحد.",
+        "fr": "Cette personne a déjà voté dans ce cycle, en ligne ou sur papier : un seul bulletin est accepté.",
+        "en": "This person has already voted in this cycle, online or on paper: only one ballot is accepted.",
+    },
+    "not_eligible": {
+        "ar": "هذا الشخص غير مسجل في لائحة الساكنة المؤهلة للتصويت.",
+        "fr": "Cette personne ne figure pas sur la liste des habitants pouvant voter.",
+        "en": "This person is not on the register of residents who may vote.",
+    },
+    "no_register": {
+        "ar": "لا توجد لائحة للساكنة المؤهلة في هذه الدورة، فلا يُربط الصوت بأي شخص.",
+        "fr": "Ce cycle n'a pas de liste des habitants pouvant voter : un bulletin n'y est lié à personne.",
+        "en": "This cycle has no register of eligible residents: a ballot is not tied to anyone.",
+    },
+    "no_register_store": {
+        "ar": "لا تحتفظ هذه الخدمة بلائحة الساكنة المؤهلة.",
+        "fr": "Ce service ne conserve pas de liste des habitants pouvant voter.",
+        "en": "This service keeps no register of eligible residents.",
+    },
+    "empty_register": {
+        "ar": "لائحة الساكنة المؤهلة فارغة.",
+        "fr": "La liste des habitants pouvant voter est vide.",
+        "en": "The register of eligible residents is empty.",
+    },
+    "invalid_tokens": {
+        "ar": "رموز التصويت غير صالحة أو مكررة.",
+        "fr": "Les jetons de vote sont invalides ou en double.",
+        "en": "The ballot tokens are invalid or repeated.",
+    },
+    "malformed_register": {
+        "ar": "ملف لائحة الساكنة غير سليم: يجب أن يبدأ بسطر يسمّي الأعمدة، أولها رقم البطاقة الوطنية.",
+        "fr": "Le fichier de la liste est mal formé : sa première ligne doit nommer les colonnes, national_id d'abord.",
+        "en": "The register file is malformed: its first line must name the columns, national_id first.",
+    },
+    "code_expired": {
+        "ar": "لا يوجد رمز صالح لهذا الناخب؛ اطلب رمزاً جديداً.",
+        "fr": "Aucun code valable pour cette personne : demandez-en un nouveau.",
+        "en": "There is no valid code for this voter: ask for a new one.",
+    },
+    "wrong_code": {
+        "ar": "الرمز المُدخل لا يطابق الرمز المُرسل.",
+        "fr": "Le code saisi n'est pas celui qui a été envoyé.",
+        "en": "The code entered is not the one that was sent.",
+    },
     "amount_too_large": {
         "ar": "المبلغ أكبر من الحد الذي يمكن تسجيله بدقة في السجل.",
         "fr": "Ce montant dépasse la plus grande valeur que le journal peut enregistrer exactement.",

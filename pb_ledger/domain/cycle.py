@@ -57,6 +57,8 @@ class Cycle:
     ballot: list[str] = field(default_factory=list)  # projects published for the vote
     appeals: dict[str, str] = field(default_factory=dict)  # appeal id -> idea
     ballots: int = 0
+    register: set[str] | None = None  # ballot tokens of the eligible residents, once a register is published
+    voted: set[str] = field(default_factory=set)  # tokens that have cast a ballot
     winners: list[str] = field(default_factory=list)
     progress: dict[str, str] = field(default_factory=dict)  # funded project -> last milestone kind
     visits: dict[str, str] = field(default_factory=dict)  # visit id -> project
@@ -96,7 +98,7 @@ def fold(cycle_id: str, events: list[Event]) -> Cycle:
 
 def _load_stage_modules() -> None:
     # the stage modules register their `apply` functions on import
-    from pb_ledger.domain import evaluation, followup, ideas, launch, review, voting  # noqa: F401
+    from pb_ledger.domain import eligibility, evaluation, followup, ideas, launch, review, voting  # noqa: F401
 
 
 # --- guards shared by the stages --------------------------------------------------------------------------------

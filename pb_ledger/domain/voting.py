@@ -8,6 +8,7 @@ from typing import Any
 from pb_ledger.domain.counting import count
 from pb_ledger.domain.cycle import BEFORE_VOTE, COUNTING, RESULTS, REVIEW, VOTE, Cycle, Event, applies
 from pb_ledger.domain.cycle import require_exists, require_phase, require_role
+from pb_ledger.domain.eligibility import check_token
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.domain.rules import Rules, validate_ballot
 
@@ -34,7 +35,8 @@ def decide_open(cycle: Cycle, role: str) -> Event:
     return "VotingOpened", {"projects": list(cycle.ballot)}
 
 
-def decide_cast(cycle: Cycle, channel: str, vote: list[str], points: list[int] | None, role: str) -> Event:
+def decide_cast(cycle: Cycle, channel: str, vote: list[str], points: list[int] | None, role: str,
+                token: str | None = None) -> Event:
     if channel not in BALLOT_ROLES:
         raise DomainError("invalid_channel", f"channel must be one of {', '.join(BALLOT_ROLES)}")
     require_role(role, *BALLOT_ROLES[channel])
@@ -45,7 +47,10 @@ def decide_cast(cycle: Cycle, channel: str, vote: list[str], points: list[int] |
     assert cycle.rules is not None
     ballot_projects = {p: cycle.projects[p] for p in cycle.ballot}
     validate_ballot(cycle.rules, vote, points, ballot_projects)  # raises InvalidBallot, a DomainError
+    check_token(cycle, token)
     payload: dict[str, Any] = {"channel": channel, "vote": list(vote)}
+    if token is not None:
+        payload["token"] = token
     if cycle.rules.vote_type == "cumulative":
         payload["points"] = list(points or [])
     return "BallotCast", payload
@@ -91,6 +96,8 @@ def _opened(c: Cycle, p: dict[str, Any]) -> None:
 @applies("BallotCast")
 def _ballot(c: Cycle, p: dict[str, Any]) -> None:
     c.ballots += 1
+    if "token" in p:
+        c.voted.add(p["token"])
 
 
 @applies("VotingClosed")

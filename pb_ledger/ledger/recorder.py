@@ -9,6 +9,7 @@ can never fork the chain or leave a gap; unique constraints on (log_id, seq) and
 from __future__ import annotations
 
 from collections.abc import Sequence
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,15 @@ _INSERT_ENTRIES_UNNEST = (
 )
 
 
+# the entries sealed by the last insert of this thread: the caller of an append reads its seqs and hashes here
+# (eventsourcing returns notification ids, which are not our seq)
+last_sealed = threading.local()
+
+
+def _remember(sealed: list[SealedEntry]) -> None:
+    last_sealed.entries = [(s.seq, s.entry_hash) for s in sealed]
+
+
 def _rows(log_id: str, sealed: list[SealedEntry]) -> list[tuple[Any, ...]]:
     return [(log_id, s.seq, s.prev_hash, s.entry_hash, s.entry, s.sig, s.type, s.cycle) for s in sealed]
 
@@ -88,6 +98,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         c.execute(_SELECT_HEAD.format(p="?"), (log_id,))
         next_seq, head_hash = c.fetchone()
         sealed = self.chain.seal_all([s.state for s in stored_events], int(next_seq), head_hash)
+        _remember(sealed)
         c.executemany(_INSERT_ENTRY.format(p="?"), _rows(log_id, sealed))
         c.execute(_UPDATE_HEAD.format(p="?"), (sealed[-1].seq + 1, sealed[-1].entry_hash, log_id))
 
@@ -141,6 +152,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         curs.execute(_SELECT_HEAD.format(p="%s") + " FOR UPDATE", (log_id,))
         row = curs.fetchone()
         sealed = self.chain.seal_all([s.state for s in stored_events], int(row["next_seq"]), row["head_hash"])
+        _remember(sealed)
         # One statement for the whole batch: in psycopg's pipeline mode, tens of thousands of queued single-row
         # INSERT results can fill both socket buffers and stall the connection (seen with a 90,000-ballot import).
         columns = [list(column) for column in zip(*_rows(log_id, sealed))]

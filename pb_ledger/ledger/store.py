@@ -16,7 +16,7 @@ from pb_ledger.config import Settings, check_log_id
 from pb_ledger.ledger.entry import GENESIS_TYPE, ChainWriter
 from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
 from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_present, load_keyring
-from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder
+from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder, last_sealed
 
 NewEvent = tuple[str, dict[str, Any]]
 
@@ -96,7 +96,7 @@ class Ledger:
     def __init__(self, settings: Settings, log_id: str, *, create: bool = True) -> None:
         self.log_id = check_log_id(log_id)
         settings.check_database()
-        keys_dir = settings.keys_dir(log_id)
+        self.keys_dir = keys_dir = settings.keys_dir(log_id)
         present = key_files_present(keys_dir)
         if not create and not any(present):
             raise UnknownLog(f"no keys for log {log_id!r} in {settings.data_dir}: import or create something first")
@@ -144,6 +144,11 @@ class Ledger:
         except IntegrityError as e:
             raise ConcurrentUpdate(f"{originator} changed since version {version}") from e
         return version + len(events)
+
+    @staticmethod
+    def last_appended() -> list[tuple[int, str]]:
+        """(seq, entry hash) of each entry the calling thread's last append wrote."""
+        return list(getattr(last_sealed, "entries", []))
 
     def _ensure_genesis(self) -> None:
         if self.recorder.select_head(self.log_id) is None:

@@ -4,8 +4,10 @@ CLI and the pages all go through here."""
 
 from __future__ import annotations
 
+from pb_ledger.eligibility import RegisterStore
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.personal_data import PersonalDataStore
+from pb_ledger.services.ballots import BallotBox
 from pb_ledger.services.evaluation import EvaluationService
 from pb_ledger.services.followup import FollowUpService
 from pb_ledger.services.ideas import IdeaService
@@ -20,17 +22,19 @@ __all__ = ["Actor", "Services"]
 class Services:
     """Every stage's service over one log (the composition root for the CLI, the API and the importer)."""
 
-    def __init__(self, ledger: Ledger, personal: PersonalDataStore | None = None) -> None:
+    def __init__(self, ledger: Ledger, personal: PersonalDataStore | None = None,
+                 register: RegisterStore | None = None) -> None:
         self.ledger = ledger
         self.repo = CycleRepository(ledger)
         self.launch = LaunchService(self.repo)
         self.ideas = IdeaService(self.repo, personal)
         self.review = ReviewService(self.repo)
         self.voting = VotingService(self.repo)
+        self.ballots = BallotBox(self.repo, register)
         self.followup = FollowUpService(self.repo)
         self.evaluation = EvaluationService(self.repo, self.launch, self.ideas)
 
     @property
     def stages(self) -> dict[str, object]:
-        return {"launch": self.launch, "ideas": self.ideas, "review": self.review, "voting": self.voting,
+        return {"launch": self.launch, "ideas": self.ideas, "review": self.review, "voting": self.voting, "ballots": self.ballots,
                 "followup": self.followup, "evaluation": self.evaluation}

@@ -20,6 +20,7 @@ from pb_ledger.config import Settings
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.messages import message
+from pb_ledger.eligibility import RegisterStore
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
 from pb_ledger.web import i18n
@@ -44,7 +45,7 @@ class Service:
     def __init__(self, settings: Settings, log_id: str) -> None:
         self.ledger = Ledger(settings, log_id)
         self.store = ReadStore(settings)
-        self.services = Services(self.ledger, PersonalDataStore(self.store, log_id))
+        self.services = Services(self.ledger, PersonalDataStore(self.store, log_id), RegisterStore(self.store, log_id))
         self.projection = CyclesProjection(self.store, log_id)
         self.projection.migrate()
         self.queries = CycleQueries(self.store, log_id)

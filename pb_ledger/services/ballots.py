@@ -1,0 +1,143 @@
+"""Stage 3, the ballot box: the register of eligible residents, identity proofing, online ballots with receipts,
+paper ballots typed in by polling station in batches with a per-line report, and station reconciliation."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from pb_ledger.domain import eligibility as register_domain
+from pb_ledger.domain import voting as domain
+from pb_ledger.domain.cycle import Cycle, Event, evolve, require_phase, require_role
+from pb_ledger.domain.errors import DomainError
+from pb_ledger.eligibility import RegisterStore, ballot_token, load_or_create_voter_key, read_register
+from pb_ledger.identity import OneTimeCodes, ServerLogDelivery
+from pb_ledger.ledger.canonical import nfc
+from pb_ledger.services.repository import Actor, CycleRepository
+
+log = structlog.get_logger()
+CLERK: Actor = ("clerk", "")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Proves that a ballot is in the log and shows none of its choices."""
+
+    log: str
+    cycle: str
+    seq: int
+    entry_hash: str
+
+    def as_text(self) -> str:
+        return f"{self.log} {self.cycle} seq {self.seq} entry {self.entry_hash}"
+
+
+class BallotBox:
+    def __init__(self, repo: CycleRepository, register: RegisterStore | None, codes: OneTimeCodes | None = None):
+        self.repo, self.register = repo, register
+        self.codes = codes or OneTimeCodes(ServerLogDelivery())
+        self._voter_key: bytes | None = None
+
+    def publish_register(self, cycle: str, register_file: str, actor: Actor = ("pb-team", "")) -> str:
+        """Import the register of eligible residents (a `;` file: national_id;district;contact); the log gets only
+        counts and ballot tokens. Returns a per-line report."""
+        text = Path(register_file).read_text(encoding="utf-8")
+        residents, refused = read_register(text, self._key(), cycle)
+        districts: dict[str, int] = {}
+        for resident in residents:
+            districts[resident.district or ""] = districts.get(resident.district or "", 0) + 1
+        tokens = [r.token for r in residents]
+        self.repo.run(cycle, lambda c: register_domain.decide_publish_register(c, tokens, districts, len(refused),
+                                                                                actor[0]), actor)
+        self._private().replace(cycle, residents)
+        log.info("register_published", cycle=cycle, eligible=len(residents), refused=len(refused))
+        lines = [f"eligible: {len(residents)}"] + [f"line {r.line}: refused: {r.reason}" for r in refused]
+        return "\n".join(lines)
+
+    def request_code(self, cycle: str, national_id: str, actor: Actor = ("voter", "")) -> str:
+        """Send a one-time code to an eligible resident before an online ballot."""
+        token = self._token(cycle, national_id)
+        resident = self._private().find(cycle, token)
+        if resident is None:
+            raise DomainError("not_eligible", "this person is not on the register of eligible residents")
+        self.codes.issue(token, resident.contact)
+        return "a one-time code was sent"
+
+    def cast_online_ballot(self, cycle: str, national_id: str, code: str, vote: list[str],
+                           points: list[int] | None = None, actor: Actor = ("voter", "")) -> str:
+        """Cast an online ballot after the one-time code; returns the voter's receipt (no choices in it)."""
+        token = self._token(cycle, national_id)
+        self.codes.check(token, code)
+        self.repo.run(cycle, lambda c: [domain.decide_cast(c, "online", vote, points, actor[0], token)], actor)
+        [(seq, entry_hash)] = self.repo.ledger.last_appended()
+        return Receipt(self.repo.ledger.log_id, cycle, seq, entry_hash).as_text()
+
+    def enter_paper_batch(self, cycle: str, station: str, batch: str, lines: list[dict[str, Any]],
+                          actor: Actor = CLERK) -> str:
+        """Type in a batch of paper ballots from one polling station. Every line is accepted or refused with its
+        reason; the accepted ballots are appended together, in shuffled order, with the batch's report."""
+        prepared = [(n, self._token(cycle, str(line.get("national_id", ""))), line) for n, line in
+                    enumerate(lines, start=1)]
+
+        def decide(state: Cycle) -> list[Event]:
+            require_role(actor[0], "clerk")
+            require_phase(state, "vote", "entering paper ballots")
+            ballots, refused = [], []
+            for number, token, line in prepared:
+                try:
+                    event = domain.decide_cast(state, "paper", list(line.get("vote") or []), line.get("points"),
+                                               actor[0], token)
+                except DomainError as e:
+                    refused.append({"line": number, "code": e.code, "reason": e.message})
+                    continue
+                evolve(state, *event)  # so a second ballot of the same person in the batch is refused too
+                ballots.append(event)
+            random.SystemRandom().shuffle(ballots)  # the log's order says nothing about the order of the pile
+            report = {"station": nfc(station), "batch": nfc(batch), "lines": len(prepared),
+                      "accepted": len(ballots), "refused": refused}
+            return [*ballots, ("PaperBatchEntered", report)]
+
+        events = self.repo.run(cycle, decide, actor)
+        report = events[-1][1]
+        lines_out = [f"batch {batch} of station {station}: {report['accepted']} accepted, "
+                     f"{len(report['refused'])} refused"]
+        lines_out += [f"line {r['line']}: refused [{r['code']}]: {r['reason']}" for r in report["refused"]]
+        return "\n".join(lines_out)
+
+    def reconcile_station(self, cycle: str, station: str, handed_out: int, actor: Actor = ("pb-team", "")) -> str:
+        """Record a polling station's reconciliation: ballots handed out vs entered vs refused."""
+        entered = refused = 0
+        for row in self.repo.ledger.iter_cycle_entries(cycle, "PaperBatchEntered"):
+            payload = json.loads(row.entry)["payload"]
+            if payload["station"] == nfc(station):
+                entered, refused = entered + payload["accepted"], refused + len(payload["refused"])
+
+        def decide(state: Cycle) -> list[Event]:
+            require_role(actor[0], "pb-team")
+            require_phase(state, ("vote", "counting"), "reconciling a polling station")
+            if handed_out < 0:
+                raise DomainError("invalid_amount", "the number of ballots handed out cannot be negative")
+            return [("StationReconciled", {"station": nfc(station), "handed_out": handed_out, "entered": entered,
+                                           "refused": refused, "unaccounted": handed_out - entered - refused})]
+
+        self.repo.run(cycle, decide, actor)
+        return f"station {station}: handed out {handed_out}, entered {entered}, refused {refused}, " \
+               f"unaccounted {handed_out - entered - refused}"
+
+    def _token(self, cycle: str, national_id: str) -> str | None:
+        return ballot_token(self._key(), cycle, national_id) if national_id.strip() else None
+
+    def _key(self) -> bytes:
+        if self._voter_key is None:
+            self._voter_key = load_or_create_voter_key(self.repo.ledger.keys_dir)
+        return self._voter_key
+
+    def _private(self) -> RegisterStore:
+        if self.register is None:
+            raise DomainError("no_register_store", "this service keeps no register of eligible residents")
+        return self.register
