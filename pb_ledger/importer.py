@@ -122,7 +122,8 @@ def _title(meta: dict[str, str]) -> str:
 
 
 def _source(meta: dict[str, str], path: Path) -> dict[str, Any]:
-    keep = ("country", "unit", "subunit", "district", "instance", "vote_type", "rule", "date_begin", "date_end")
+    keep = ("country", "unit", "subunit", "district", "instance", "vote_type", "rule", "date_begin", "date_end",
+            "description", "language", "edition")
     return {
         "format": "pabulib",
         "file": nfc(path.name),

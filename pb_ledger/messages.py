@@ -570,6 +570,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les règles de vote données ne sont pas valides : donnez un objet JSON avec les seuls champs prévus.",
         "en": "The vote rules given are not valid: give a JSON object with only the expected fields.",
     },
+    "voting_not_closed": {
+        "ar": "لم يُغلق التصويت بعد؛ لا يمكن تصدير الدورة قبل إغلاقه.",
+        "fr": "Le vote n'est pas encore clos ; le cycle ne peut pas être exporté avant sa clôture.",
+        "en": "The vote is not closed yet; the cycle cannot be exported before it closes.",
+    },
+    "unexportable_project_id": {
+        "ar": "لا يمكن كتابة رمز هذا المشروع في ملف .pb لأنه يتضمن فاصلة أو فراغاً في طرفيه أو سطراً جديداً.",
+        "fr": "L'identifiant de ce projet ne peut pas être écrit dans un fichier .pb : il contient une virgule, un "
+              "espace au début ou à la fin, ou un retour à la ligne.",
+        "en": "This project's id cannot be written in a .pb file: it holds a comma, a space at either end, or a line "
+              "break.",
+    },
     "already_voted": {
         "ar": "سبق لهذا الشخص أن صوّت في هذه الدورة، إلكترونياً أو ورقياً، ولا يُقبل إلا صوت واحد.",
         "fr": "Cette personne a déjà voté dans ce cycle, en ligne ou sur papier : un seul bulletin est accepté.",
