@@ -14,7 +14,15 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pb_ledger.domain.rules import RULES, VOTE_TYPES, InvalidRules, Rules
+from pb_ledger.domain.rules import (
+    ADD1_RULES,
+    EQUAL_SHARES_RULES,
+    EQUAL_SHARES_VOTE_TYPES,
+    RULES,
+    VOTE_TYPES,
+    InvalidRules,
+    Rules,
+)
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 REQUIRED_META_KEYS = ("budget", "vote_type", "num_projects", "num_votes")
@@ -355,13 +363,21 @@ def to_minor_units(amount: str, exponent: int = 2) -> int:
 
 
 def rules_from_meta(
-    meta: Mapping[str, str], project_costs: Mapping[str, int], *, exponent: int = 2, tie_break: str = "lower-cost"
+    meta: Mapping[str, str],
+    project_costs: Mapping[str, int],
+    *,
+    exponent: int = 2,
+    tie_break: str = "lower-cost",
+    exclusive: Sequence[Sequence[str]] = (),
 ) -> Rules:
     """Map a pabulib META onto `Rules`, keeping pabulib's defaults (min_length 1, no max_length).
 
     `project_costs` maps project id to cost in minor units (the ballot); `exponent` is the currency's number of
-    minor-unit digits; pabulib has no tie-break, so it is an argument. Raise `UnsupportedRule` for what pb-ledger
-    does not implement and `InvalidRules` for META that contradicts itself.
+    minor-unit digits; pabulib has no tie-break, so it is an argument. pabulib writes the groups of mutually exclusive
+    projects of `greedy-exclusive` only in the META comment, so they are an argument too (none: plain greedy).
+    `greedy-custom` is read as Poznań's 80 % rule; the `equalshares/add1` rules step by one unit of currency, as
+    pabulib's do. Raise `UnsupportedRule` for what pb-ledger does not implement and `InvalidRules` for META that
+    contradicts itself.
     """
     vote_type = meta.get("vote_type", "")
     if vote_type not in VOTE_TYPES:
@@ -369,6 +385,8 @@ def rules_from_meta(
     rule = meta.get("rule", "unknown")
     if rule not in RULES:
         raise UnsupportedRule(rule)
+    if rule in EQUAL_SHARES_RULES and vote_type not in EQUAL_SHARES_VOTE_TYPES:
+        raise UnsupportedRule(f"{rule} with {vote_type} votes", "rule", [f"{rule} with approval or choose-1 votes"])
     _refuse_unsupported_constraints(meta, exponent)
     min_length = _meta_int(meta, "min_length")
     rules = Rules(
@@ -382,6 +400,8 @@ def rules_from_meta(
         rule=rule,
         threshold=_meta_int(meta, "min_project_score_threshold"),
         tie_break=tie_break,
+        exclusive=tuple(tuple(group) for group in exclusive) if rule == "greedy-exclusive" else (),
+        voter_budget_increment=10**exponent if rule in ADD1_RULES else None,
     )
     rules.validate()
     _check_ballot_can_be_filled(rules, project_costs)

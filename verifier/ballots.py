@@ -9,7 +9,10 @@ from verifier.errors import InvalidBallot, RulesViolation
 from verifier.fields import Fields
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal")
-COUNTING_RULES = ("greedy", "greedy-no-skip", "greedy-threshold")
+GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "greedy-custom")
+EQUAL_SHARES_RULES = ("equalshares", "equalshares/add1", "equalshares-comparison", "equalshares/add1-comparison")
+COUNTING_RULES = GREEDY_RULES + EQUAL_SHARES_RULES
+OPTIONAL_RULES_MEMBERS = ("exclusive", "voter_budget_increment")
 TIE_BREAKS = ("lower-cost", "lexicographic", "lottery")
 CHANNELS = ("online", "paper")
 BALLOT_MEMBERS = frozenset(["channel", "vote"])
@@ -29,6 +32,8 @@ class VoteRules:
     rule: str
     threshold: int | None
     tie_break: str
+    exclusive: tuple[frozenset[str], ...] = ()  # greedy-exclusive only
+    voter_budget_increment: int | None = None  # the equalshares/add1 rules only
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ def parse_rules(payload: Mapping[str, object], seq: int) -> VoteRules:
             "rule",
             "threshold",
             "tie_break",
-        ]
+        ],
+        optional=OPTIONAL_RULES_MEMBERS,
     )
     rules = VoteRules(
         vote_type=fields.text("vote_type", VOTE_TYPES),
@@ -67,12 +73,43 @@ def parse_rules(payload: Mapping[str, object], seq: int) -> VoteRules:
         rule=fields.text("rule", COUNTING_RULES),
         threshold=fields.optional_integer("threshold", minimum=0),
         tie_break=fields.text("tie_break", TIE_BREAKS),
+        exclusive=_exclusive_groups(fields) if fields.has("exclusive") else (),
+        voter_budget_increment=_increment(fields),
     )
     if rules.rule == "greedy-threshold" and rules.threshold is None:
         raise RulesViolation("rule greedy-threshold needs a threshold, and threshold is null", seq)
+    if fields.has("exclusive") and rules.rule != "greedy-exclusive":
+        raise RulesViolation(f"rule {rules.rule} takes no exclusive groups; only greedy-exclusive does", seq)
+    adds_one = rules.rule in ("equalshares/add1", "equalshares/add1-comparison")
+    if adds_one and rules.voter_budget_increment is None:
+        raise RulesViolation(f"rule {rules.rule} needs a voter_budget_increment", seq)
+    if not adds_one and rules.voter_budget_increment is not None:
+        raise RulesViolation(f"rule {rules.rule} takes no voter_budget_increment", seq)
+    if rules.rule in EQUAL_SHARES_RULES and rules.vote_type not in ("approval", "choose-1"):
+        raise RulesViolation(f"rule {rules.rule} counts approvals; vote_type {rules.vote_type} has none", seq)
     if rules.max_length is not None and rules.max_length < rules.min_length:
         raise RulesViolation(f"max_length {rules.max_length} is less than min_length {rules.min_length}", seq)
     return rules
+
+
+def _increment(fields: Fields) -> int | None:
+    if not fields.has("voter_budget_increment"):
+        return None
+    return fields.integer("voter_budget_increment", minimum=1)
+
+
+def _exclusive_groups(fields: Fields) -> tuple[frozenset[str], ...]:
+    value = fields.members["exclusive"]
+    if not isinstance(value, list):
+        raise fields.fail("RulesFixed payload.exclusive is not a list of groups")
+    groups = []
+    for group in value:
+        if not isinstance(group, list) or not all(isinstance(project, str) for project in group):
+            raise fields.fail("RulesFixed payload.exclusive holds a group that is not a list of project ids")
+        if len(group) < 2 or len(set(group)) != len(group):
+            raise fields.fail(f"RulesFixed payload.exclusive group {group} does not name two or more distinct projects")
+        groups.append(frozenset(group))
+    return tuple(groups)
 
 
 def read_ballot(payload: Mapping[str, object], rules: VoteRules, costs: Mapping[str, int], seq: int) -> Ballot:
@@ -81,7 +118,7 @@ def read_ballot(payload: Mapping[str, object], rules: VoteRules, costs: Mapping[
     `costs` maps every project on the ballot paper (`VotingOpened`) to its cost.
     """
     fields = Fields(payload, "BallotCast payload", InvalidBallot, seq)
-    fields.exactly(BALLOT_MEMBERS, optional=["points"])
+    fields.exactly(BALLOT_MEMBERS, optional=["points", "token"])
     fields.text("channel", CHANNELS)
     vote = tuple(fields.texts("vote"))
     _check_projects(vote, costs, seq)

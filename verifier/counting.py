@@ -1,25 +1,28 @@
-"""Counting (log-format §5.2): scores from ballots, the order of projects with its tie-break, and greedy selection.
+"""Counting (log-format §5.2): scores from ballots, the order of projects with its tie-break, and the selection.
 
-Written from the document, independently of the service's tally.
+Written from the document, independently of the service's tally. The greedy family is here; the Method of Equal
+Shares is in `verifier.equal_shares`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from verifier.ballots import Ballot, VoteRules
+from verifier.ballots import EQUAL_SHARES_RULES, Ballot, VoteRules
+from verifier.equal_shares import COMPARISON, Profile, equal_shares, greedy_is_preferred
 
 TieKey = Callable[[str], tuple[int | bytes, ...]]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The selected projects in selection order and what they cost together."""
+    """The selected projects in selection order, what they cost together, and the projects funded from a reserve."""
 
     winners: tuple[str, ...]
     spent: int
+    reserve: tuple[str, ...] = ()
 
 
 def ballot_points(ballot: Ballot, vote_type: str) -> Iterator[tuple[str, int]]:
@@ -71,22 +74,55 @@ def select_projects(
     budget: int,
     rules: VoteRules,
 ) -> Outcome:
-    """Walk `order` and select what fits `budget` under the greedy rule, skipping projects below the threshold."""
-    remaining, winners = budget, []
+    """Walk `order` and select what fits `budget` under a greedy rule, skipping projects below the threshold."""
+    remaining, winners, reserve = budget, [], []
+    excluded: set[str] = set()  # greedy-exclusive: the partners of the projects selected so far
     for project in order:
         if rules.threshold is not None and scores[project] < rules.threshold:
+            continue
+        if project in excluded:
             continue
         if costs[project] <= remaining:
             winners.append(project)
             remaining -= costs[project]
+            if rules.rule == "greedy-exclusive":
+                for group in rules.exclusive:
+                    if project in group:
+                        excluded.update(group)
         elif rules.rule == "greedy-no-skip":
             break
-    return Outcome(tuple(winners), budget - remaining)
+        elif rules.rule == "greedy-custom":
+            if remaining * 5 >= costs[project] * 4:  # what remains covers at least 80 % of it
+                reserve.append(project)
+            break
+    return Outcome(tuple(winners), budget - remaining, tuple(reserve))
 
 
 def count(
-    scores: Mapping[str, int], costs: Mapping[str, int], budget: int, rules: VoteRules, closing_entry: str
+    scores: Mapping[str, int],
+    costs: Mapping[str, int],
+    budget: int,
+    rules: VoteRules,
+    closing_entry: str,
+    profile: Profile | None = None,
 ) -> Outcome:
-    """The winners of a closed vote with final `scores`, whose `VotingClosed` entry hash is `closing_entry`."""
+    """The winners of a closed vote with final `scores`, whose `VotingClosed` entry hash is `closing_entry`.
+
+    The equal-shares rules also need `profile`: every distinct ballot (as a frozenset) and how many cast it.
+    """
     order = order_projects(scores, costs, rules.tie_break, closing_entry)
-    return select_projects(order, scores, costs, budget, rules)
+    if rules.rule not in EQUAL_SHARES_RULES:
+        return select_projects(order, scores, costs, budget, rules)
+    if profile is None:
+        raise ValueError(f"the rule {rules.rule} counts the ballots themselves, not only the scores")
+    tie_key = tie_break_key(rules.tie_break, costs, closing_entry)
+    winners = equal_shares(
+        rules.rule, costs, scores, profile, budget, rules.threshold, rules.voter_budget_increment, tie_key
+    )
+    if rules.rule in COMPARISON:
+        greedy = select_projects(
+            order, scores, costs, budget, replace(rules, rule="greedy", voter_budget_increment=None)
+        )
+        if greedy_is_preferred(profile, winners, greedy.winners):
+            return greedy
+    return Outcome(winners, sum(costs[project] for project in winners))

@@ -6,13 +6,14 @@ event's shape and order, validates ballots (V5) and compares the announced resul
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from verifier.ballots import VoteRules, parse_rules, read_ballot
+from verifier.ballots import EQUAL_SHARES_RULES, VoteRules, parse_rules, read_ballot
 from verifier.counting import Outcome, add_ballot, count
 from verifier.entry import Entry
-from verifier.errors import RulesViolation, TallyMismatch
+from verifier.errors import InvalidBallot, RulesViolation, TallyMismatch
 from verifier.fields import Fields
 from verifier.results import Announcement, compare_results, read_announcement
 
@@ -32,7 +33,11 @@ class Cycle:
     project_of: dict[str, str] = field(default_factory=dict)  # idea -> its project while accepted
     costs: dict[str, int] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)
+    profile: Counter[frozenset[str]] = field(default_factory=Counter)  # the ballots, for the equal-shares rules
     ballots: int = 0
+    register: set[str] | None = None  # ballot tokens of the eligible residents (log-format §5.3)
+    register_count: int = 0
+    voted: set[str] = field(default_factory=set)
     closing_entry: str | None = None
     recount: Outcome | None = None
     announcement: Announcement | None = None
@@ -49,6 +54,8 @@ class CycleBook:
             "IdeaRejected": self._idea_rejected,
             "VotingOpened": self._voting_opened,
             "BallotCast": self._ballot_cast,
+            "VoterRegisterPublished": self._register_published,
+            "BallotTokensPublished": self._tokens_published,
             "VotingClosed": self._voting_closed,
             "ResultsAnnounced": self._results_announced,
         }
@@ -115,6 +122,9 @@ class CycleBook:
         _require_phase(cycle, SETUP, "VotingOpened", seq)
         if cycle.rules is None:
             raise RulesViolation("voting opens before any RulesFixed", seq)
+        if cycle.register is not None and len(cycle.register) != cycle.register_count:
+            raise RulesViolation(f"the register counts {cycle.register_count} residents but publishes "
+                                 f"{len(cycle.register)} tokens", seq)
         projects = Fields(entry.payload, "VotingOpened payload", RulesViolation, seq).texts("projects")
         for project in projects:
             if project not in cycle.accepted:
@@ -125,19 +135,40 @@ class CycleBook:
         cycle.scores = dict.fromkeys(projects, 0)
         cycle.phase = VOTING
 
+    def _register_published(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
+        _require_phase(cycle, SETUP, "VoterRegisterPublished", seq)
+        fields = Fields(entry.payload, "VoterRegisterPublished payload", RulesViolation, seq)
+        cycle.register, cycle.register_count = set(), fields.integer("count", minimum=1)
+
+    def _tokens_published(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
+        _require_phase(cycle, SETUP, "BallotTokensPublished", seq)
+        if cycle.register is None:
+            raise RulesViolation("ballot tokens published before any VoterRegisterPublished", seq)
+        tokens = Fields(entry.payload, "BallotTokensPublished payload", RulesViolation, seq).texts("tokens")
+        if any(len(t) != 64 or t.strip("0123456789abcdef") for t in tokens):
+            raise RulesViolation("a ballot token is not 64 lowercase hex characters", seq)
+        if tokens != sorted(set(tokens)) or (cycle.register and tokens and tokens[0] <= max(cycle.register)):
+            raise RulesViolation("ballot tokens must be distinct and sorted across the register", seq)
+        cycle.register.update(tokens)
+        if len(cycle.register) > cycle.register_count:
+            raise RulesViolation(f"more tokens than the {cycle.register_count} residents the register counts", seq)
+
     def _ballot_cast(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
         _require_phase(cycle, VOTING, "BallotCast", seq)
         assert cycle.rules is not None
         cycle.ballots += 1
         ballot = read_ballot(entry.payload, cycle.rules, cycle.costs, seq)
+        _check_token(cycle, entry.payload.get("token"), seq)
         add_ballot(cycle.scores, ballot, cycle.rules.vote_type)
+        if cycle.rules.rule in EQUAL_SHARES_RULES:
+            cycle.profile[frozenset(ballot.vote)] += 1
 
     def _voting_closed(self, cycle: Cycle, entry: Entry, entry_hash: str, seq: int) -> None:
         _require_phase(cycle, VOTING, "VotingClosed", seq)
         assert cycle.rules is not None
         declared = Fields(entry.payload, "VotingClosed payload", RulesViolation, seq).integer("ballots", minimum=0)
         cycle.phase, cycle.closing_entry = CLOSED, entry_hash
-        cycle.recount = count(cycle.scores, cycle.costs, cycle.budget, cycle.rules, entry_hash)
+        cycle.recount = count(cycle.scores, cycle.costs, cycle.budget, cycle.rules, entry_hash, cycle.profile)
         if declared != cycle.ballots:
             message = f"VotingClosed declares {declared} ballots; the cycle holds {cycle.ballots} BallotCast entries"
             raise TallyMismatch(message, seq)
@@ -149,6 +180,19 @@ class CycleBook:
         cycle.phase = ANNOUNCED
         rule, closing_entry = cycle.rules.rule, cycle.closing_entry
         compare_results(cycle.announcement, rule, cycle.recount, cycle.scores, closing_entry, seq)
+
+
+def _check_token(cycle: Cycle, token: object, seq: int) -> None:
+    """One counted ballot per registered token (§5.3); no token when the cycle has no register."""
+    if cycle.register is None:
+        if token is not None:
+            raise InvalidBallot("the ballot carries a token but the cycle published no register", seq)
+        return
+    if not isinstance(token, str) or token not in cycle.register:
+        raise InvalidBallot("the ballot's token is not in the cycle's register of eligible residents", seq)
+    if token in cycle.voted:
+        raise InvalidBallot("a second ballot with the same token: one ballot per eligible resident", seq)
+    cycle.voted.add(token)
 
 
 def _withdraw(cycle: Cycle, idea: str) -> None:

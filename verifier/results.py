@@ -17,6 +17,7 @@ class Announcement:
     scores: dict[str, int]
     spent: int
     closing_entry: str
+    reserve: tuple[str, ...] = ()  # absent from the payload means none
 
 
 def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
@@ -33,6 +34,7 @@ def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
         scores=scores,
         spent=fields.integer("spent"),
         closing_entry=fields.text("closing_entry"),
+        reserve=tuple(fields.texts("reserve")) if fields.has("reserve") else (),
     )
 
 
@@ -50,6 +52,10 @@ def compare_results(
     if announced.rule != rule:
         raise TallyMismatch(f"the announcement applies rule {announced.rule!r}; the rules in force say {rule!r}", seq)
     _compare_winners(announced.winners, recount.winners, seq)
+    if announced.reserve != recount.reserve:
+        raise TallyMismatch(
+            f"announced reserve {_ids(announced.reserve)} differs from the recount's {_ids(recount.reserve)}", seq
+        )
     _compare_scores(announced.scores, scores, seq)
     if announced.spent != recount.spent:
         raise TallyMismatch(f"announced spent {announced.spent}; the winners cost {recount.spent}", seq)

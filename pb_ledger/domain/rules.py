@@ -12,11 +12,17 @@ from typing import Any
 from pb_ledger.domain.errors import DomainError
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal")
-RULES = ("greedy", "greedy-no-skip", "greedy-threshold")
+GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "greedy-custom")
+EQUAL_SHARES_RULES = ("equalshares", "equalshares/add1", "equalshares-comparison", "equalshares/add1-comparison")
+ADD1_RULES = ("equalshares/add1", "equalshares/add1-comparison")
+COMPARISON_RULES = ("equalshares-comparison", "equalshares/add1-comparison")
+RULES = GREEDY_RULES + EQUAL_SHARES_RULES
+EQUAL_SHARES_VOTE_TYPES = ("approval", "choose-1")  # the Method of Equal Shares counts approvals only
 TIE_BREAKS = ("lower-cost", "lexicographic", "lottery")
 
 _OPTIONAL_INT_FIELDS = ("max_length", "max_sum_cost", "max_points", "min_sum_points", "max_sum_points", "threshold")
 _POINTS_FIELDS = ("max_points", "min_sum_points", "max_sum_points")
+_OPTIONAL_MEMBERS = ("exclusive", "voter_budget_increment")  # §5.1: absent from the payload when not used
 
 
 class InvalidRules(DomainError):
@@ -41,16 +47,26 @@ class Rules:
     rule: str = "greedy"
     threshold: int | None = None
     tie_break: str = "lower-cost"
+    exclusive: tuple[tuple[str, ...], ...] = ()  # greedy-exclusive: groups of mutually exclusive projects
+    voter_budget_increment: int | None = None  # the add1 rules: per-voter step, in minor units
 
     def to_payload(self) -> dict[str, Any]:
-        """The JSON-native payload, keys exactly as in §5.1."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """The JSON-native payload, keys exactly as in §5.1; the optional members only when they are used."""
+        payload = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _OPTIONAL_MEMBERS}
+        if self.exclusive:
+            payload["exclusive"] = [list(group) for group in self.exclusive]
+        if self.voter_budget_increment is not None:
+            payload["voter_budget_increment"] = self.voter_budget_increment
+        return payload
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Rules:
         """Read a §5.1 payload, refusing missing or extra members, then `validate()` it (types included)."""
         _check_payload_shape(payload)
-        rules = cls(**{name: payload[name] for name in _FIELD_NAMES})
+        values = {name: payload[name] for name in _FIELD_NAMES if name in payload}
+        if "exclusive" in values:
+            values["exclusive"] = _exclusive_groups(values["exclusive"])
+        rules = cls(**values)
         rules.validate()
         return rules
 
@@ -68,8 +84,14 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _exclusive_groups(value: object) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or not all(isinstance(group, list) for group in value):
+        raise InvalidRules("wrong_field_type", f"exclusive must be a list of lists of project ids, not {value!r}")
+    return tuple(tuple(group) for group in value)
+
+
 def _check_payload_shape(payload: Mapping[str, Any]) -> None:
-    missing = [name for name in _FIELD_NAMES if name not in payload]
+    missing = [name for name in _FIELD_NAMES if name not in payload and name not in _OPTIONAL_MEMBERS]
     if missing:
         raise InvalidRules("missing_field", f"the rules lack the field(s) {', '.join(missing)}")
     extra = sorted(str(name) for name in payload if name not in _FIELD_NAMES)
@@ -78,6 +100,11 @@ def _check_payload_shape(payload: Mapping[str, Any]) -> None:
     for name in ("vote_type", "rule", "tie_break"):
         if not isinstance(payload[name], str):
             raise InvalidRules("wrong_field_type", f"{name} must be a string, not {payload[name]!r}")
+    for name in _OPTIONAL_MEMBERS:  # present means used: never null, and only with their rule (§5.1)
+        if name in payload and payload[name] is None:
+            raise InvalidRules("wrong_field_type", f"{name} must not be null; leave it out instead")
+    if "exclusive" in payload and payload["rule"] != "greedy-exclusive":
+        raise InvalidRules("unexpected_field", "exclusive groups apply only to the rule greedy-exclusive")
 
 
 def _check_names(rules: Rules) -> None:
@@ -91,6 +118,38 @@ def _check_names(rules: Rules) -> None:
             raise InvalidRules(code, f"{name} {value!r} is not one of {', '.join(allowed)}")
     if rules.rule == "greedy-threshold" and rules.threshold is None:
         raise InvalidRules("threshold_required", "the rule greedy-threshold needs a threshold")
+    if rules.rule in EQUAL_SHARES_RULES and rules.vote_type not in EQUAL_SHARES_VOTE_TYPES:
+        raise InvalidRules(
+            "unknown_rule", f"the rule {rules.rule} counts approval or choose-1 ballots, not {rules.vote_type}"
+        )
+    _check_exclusive(rules)
+    _check_increment(rules)
+
+
+def _check_exclusive(rules: Rules) -> None:
+    if rules.exclusive and rules.rule != "greedy-exclusive":
+        raise InvalidRules("unexpected_field", "exclusive groups apply only to the rule greedy-exclusive")
+    if not isinstance(rules.exclusive, tuple):
+        raise InvalidRules("wrong_field_type", "exclusive must be a tuple of groups of project ids")
+    for group in rules.exclusive:
+        if not isinstance(group, tuple) or not all(isinstance(project, str) for project in group):
+            raise InvalidRules("wrong_field_type", f"an exclusive group must list project ids, not {group!r}")
+        if len(group) < 2 or len(set(group)) != len(group):
+            raise InvalidRules(
+                "wrong_field_type", f"an exclusive group names at least two distinct projects, not {list(group)}"
+            )
+
+
+def _check_increment(rules: Rules) -> None:
+    increment = rules.voter_budget_increment
+    if rules.rule not in ADD1_RULES:
+        if increment is not None:
+            raise InvalidRules("unexpected_field", "voter_budget_increment applies only to the equalshares/add1 rules")
+        return
+    if increment is None:
+        raise InvalidRules("missing_field", f"the rule {rules.rule} needs a voter_budget_increment")
+    if not _is_int(increment) or increment < 1:
+        raise InvalidRules("wrong_field_type", f"voter_budget_increment must be a positive integer, not {increment!r}")
 
 
 def _check_bounds(rules: Rules) -> None:

@@ -88,7 +88,7 @@ def test_a_malformed_payload_is_refused_with_a_stable_code(payload: dict[str, An
     ("rules", "code"),
     [
         (Rules(vote_type="scoring"), "unknown_vote_type"),
-        (Rules(vote_type="approval", rule="equalshares"), "unknown_rule"),
+        (Rules(vote_type="approval", rule="phragmen"), "unknown_rule"),
         (Rules(vote_type="approval", tie_break="random"), "unknown_tie_break"),
         (Rules(vote_type="approval", rule="greedy-threshold"), "threshold_required"),
         (Rules(vote_type="approval", min_length=4, max_length=3), "min_length_above_max_length"),

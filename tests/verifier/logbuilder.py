@@ -253,6 +253,7 @@ def add_cycle(
     scores: dict[str, int] | None = None,
     announce: bool = True,
     title: str = "Budget participatif 2026",
+    register: list[str] | None = None,
 ) -> CycleSeqs:
     """Append a whole cycle. Without arguments it is the standard cycle, with its hand-counted results."""
     costs = STANDARD_COSTS if costs is None else costs
@@ -263,6 +264,10 @@ def add_cycle(
         "CycleCreated", {"title": title, "budget": budget_payload, "source": None}, cycle, role="pb-team"
     ).seq
     seqs.rules = builder.append("RulesFixed", vote_rules or rules(), cycle, role="pb-team").seq
+    if register is not None:
+        builder.append("VoterRegisterPublished", {"count": len(register), "districts": {}, "refused_lines": 0},
+                       cycle, role="pb-team")
+        builder.append("BallotTokensPublished", {"tokens": register}, cycle, role="pb-team")
     for number, (project, cost) in enumerate(costs.items()):
         idea = f"idea-{number}"
         builder.append(

@@ -208,7 +208,7 @@ def test_voting_cannot_open_without_rules_or_with_a_project_that_has_no_cost(ver
     "overrides, message",
     [
         ({"rule": "greedy-threshold"}, "rule greedy-threshold needs a threshold, and threshold is null"),
-        ({"rule": "equalshares"}, "RulesFixed payload.rule is 'equalshares'"),
+        ({"rule": "phragmen"}, "RulesFixed payload.rule is 'phragmen'"),
         ({"tie_break": "coin"}, "RulesFixed payload.tie_break is 'coin'"),
         ({"vote_type": "scoring"}, "RulesFixed payload.vote_type is 'scoring'"),
         ({"min_length": 4, "max_length": 3}, "max_length 3 is less than min_length 4"),
