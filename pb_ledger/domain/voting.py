@@ -69,8 +69,11 @@ def decide_announce(cycle: Cycle, ballots: Iterable[tuple[list[str], list[int] |
     assert cycle.rules is not None
     projects = {p: cycle.projects[p] for p in cycle.ballot}
     result = count(cycle.rules, projects, ballots, cycle.budget["amount"], closing_entry)
-    return "ResultsAnnounced", {"rule": cycle.rules.rule, "winners": result.winners, "scores": result.scores,
-                                "spent": result.spent, "closing_entry": closing_entry, "trace": result.trace}
+    payload = {"rule": cycle.rules.rule, "winners": result.winners, "scores": result.scores, "spent": result.spent,
+               "closing_entry": closing_entry, "trace": result.trace}
+    if result.reserve:  # projects funded outside the budget (Poznań's 80% rule): never among the winners
+        payload["reserve"] = result.reserve
+    return "ResultsAnnounced", payload
 
 
 def decide_participation_summary(cycle: Cycle, thanks: str, by_channel: dict[str, int], role: str) -> Event:

@@ -151,3 +151,19 @@ def test_publishing_the_ballot_warns_when_resources_are_far_from_the_budget() ->
         apply(state, review.decide_accept(state, idea, idea.upper(), cost, "", "committee"))
     events = review.decide_publish_ballot(state, "pb-team")
     assert [e[0] for e in events] == ["BallotPublished", "ResourcesWarning"] and events[1][1]["kind"] == "far-below"
+
+
+def test_poznans_rule_announces_the_reserve_project_apart_from_the_winners() -> None:
+    state = reviewing(Rules(vote_type="approval", min_length=1, max_length=2, rule="greedy-custom",
+                            tie_break="lexicographic"))
+    for idea, cost in (("a", 700), ("b", 350), ("c", 100)):
+        apply(state, review.decide_accept(state, idea, idea.upper(), cost, "", "committee"))
+    apply(state, *review.decide_publish_ballot(state, "pb-team"))
+    apply(state, voting.decide_open(state, "pb-team"))
+    ballots = [(["A", "B"], None), (["A", "B"], None), (["A"], None), (["C"], None)]
+    for vote, _ in ballots:
+        apply(state, voting.decide_cast(state, "online", vote, None, "voter"))
+    apply(state, voting.decide_close(state, "pb-team"))
+    _, payload = voting.decide_announce(state, ballots, "0" * 64, "pb-team")
+    # A fits (300 left); B (350) does not, but 5 × 300 >= 4 × 350: funded from the 80% reserve; the count stops
+    assert payload["winners"] == ["A"] and payload["reserve"] == ["B"] and payload["spent"] == 700
