@@ -11,12 +11,13 @@ import hmac
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Protocol
 
 import structlog
 
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.sqlstore import ReadStore
 
 log = structlog.get_logger()
 CODE_LIFETIME = 600.0  # seconds
@@ -34,39 +35,68 @@ class ServerLogDelivery:
         log.warning("one_time_code_issued", token=token[:8], code=code, backend="server-log (development only)")
 
 
-@dataclass
-class _Pending:
-    digest: bytes
-    expires: float
-    attempts: int = 0
+CODES_SCHEMA = ["CREATE TABLE IF NOT EXISTS one_time_codes (log_id TEXT NOT NULL, token TEXT NOT NULL,"
+                " digest TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL, attempts INTEGER NOT NULL,"
+                " PRIMARY KEY (log_id, token))"]
 
 
-@dataclass
 class OneTimeCodes:
-    delivery: CodeDelivery
-    clock: object = time.monotonic
-    _pending: dict[str, _Pending] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    """Codes pending for ballot tokens. With a store they are kept in the database, so the code asked for in one
+    process (a request to the service, a CLI call) can be checked in another; without one, in memory (tests)."""
+
+    def __init__(self, delivery: CodeDelivery, store: ReadStore | None = None, log_id: str = "",
+                 clock: Callable[[], float] = time.time) -> None:
+        self.delivery, self.store, self.log_id, self.clock = delivery, store, log_id, clock
+        self._memory: dict[str, tuple[str, float, int]] = {}
+        self._lock = threading.Lock()
+        if store is not None:
+            store.create_tables(CODES_SCHEMA)
 
     def issue(self, token: str, contact: str | None) -> None:
         code = f"{secrets.randbelow(10**6):06d}"
-        with self._lock:
-            self._pending[token] = _Pending(hashlib.sha256(code.encode()).digest(), self._now() + CODE_LIFETIME)
+        self._put(token, (_digest(code), self.clock() + CODE_LIFETIME, 0))
         self.delivery.deliver(token, contact, code)
 
     def check(self, token: str, code: str) -> None:
-        """Consume the code; raises DomainError when it is wrong, expired or used."""
+        """Consume the code; raises DomainError when it is wrong, expired or used up."""
         with self._lock:
-            pending = self._pending.get(token)
-            if pending is None or pending.expires < self._now():
-                self._pending.pop(token, None)
+            pending = self._get(token)
+            if pending is None or pending[1] < self.clock():
+                self._delete(token)
                 raise DomainError("code_expired", "no valid one-time code for this voter: ask for a new one")
-            pending.attempts += 1
-            if not hmac.compare_digest(pending.digest, hashlib.sha256(code.strip().encode()).digest()):
-                if pending.attempts >= MAX_ATTEMPTS:
-                    del self._pending[token]
+            digest, expires, attempts = pending
+            if not hmac.compare_digest(digest, _digest(code.strip())):
+                if attempts + 1 >= MAX_ATTEMPTS:
+                    self._delete(token)
+                else:
+                    self._put(token, (digest, expires, attempts + 1))
                 raise DomainError("wrong_code", "the one-time code is not the one that was sent")
-            del self._pending[token]
+            self._delete(token)
 
-    def _now(self) -> float:
-        return float(self.clock())  # type: ignore[operator]
+    def _get(self, token: str) -> tuple[str, float, int] | None:
+        if self.store is None:
+            return self._memory.get(token)
+        with self.store.transaction() as cur:
+            row = cur.execute("SELECT digest, expires, attempts FROM one_time_codes WHERE log_id=? AND token=?",
+                              (self.log_id, token)).fetchone()
+        return None if row is None else (row["digest"], float(row["expires"]), int(row["attempts"]))
+
+    def _put(self, token: str, pending: tuple[str, float, int]) -> None:
+        if self.store is None:
+            self._memory[token] = pending
+            return
+        with self.store.transaction(write=True) as cur:
+            cur.execute("DELETE FROM one_time_codes WHERE log_id=? AND token=?", (self.log_id, token))
+            cur.execute("INSERT INTO one_time_codes (log_id, token, digest, expires, attempts) VALUES (?,?,?,?,?)",
+                        (self.log_id, token, *pending))
+
+    def _delete(self, token: str) -> None:
+        if self.store is None:
+            self._memory.pop(token, None)
+            return
+        with self.store.transaction(write=True) as cur:
+            cur.execute("DELETE FROM one_time_codes WHERE log_id=? AND token=?", (self.log_id, token))
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()

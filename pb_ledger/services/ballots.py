@@ -40,7 +40,8 @@ class Receipt:
 class BallotBox:
     def __init__(self, repo: CycleRepository, register: RegisterStore | None, codes: OneTimeCodes | None = None):
         self.repo, self.register = repo, register
-        self.codes = codes or OneTimeCodes(ServerLogDelivery())
+        store = None if register is None else register.store
+        self.codes = codes or OneTimeCodes(ServerLogDelivery(), store, repo.ledger.log_id)
         self._voter_key: bytes | None = None
 
     def publish_register(self, cycle: str, register_file: str, actor: Actor = ("pb-team", "")) -> str:

@@ -178,3 +178,13 @@ def test_pb_verify_checks_the_tokens_of_the_ballots(box, tmp_path: Path) -> None
     export.write_bytes(b"\n".join(lines) + b"\n")
     report = verify()
     assert not report["ok"] and report["error"]["seq"] == ballots[1] - 1
+
+
+def test_a_code_asked_for_in_one_process_is_checked_in_another(settings: Settings) -> None:
+    store = ReadStore(settings)
+    inbox = Inbox()
+    OneTimeCodes(inbox, store, "commune-box").issue("t" * 64, None)
+    other = OneTimeCodes(Inbox(), ReadStore(settings), "commune-box")  # a second process's view of the same store
+    refused("wrong_code", other.check, "t" * 64, "nope")
+    other.check("t" * 64, inbox.codes["t" * 64])
+    refused("code_expired", other.check, "t" * 64, inbox.codes["t" * 64])  # used once, then gone
