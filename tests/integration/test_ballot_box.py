@@ -181,6 +181,7 @@ def test_pb_verify_checks_the_tokens_of_the_ballots(box, tmp_path: Path) -> None
 
 
 def test_a_code_asked_for_in_one_process_is_checked_in_another(settings: Settings) -> None:
+    Ledger(settings, "commune-box").close()  # creates the store
     store = ReadStore(settings)
     inbox = Inbox()
     OneTimeCodes(inbox, store, "commune-box").issue("t" * 64, None)
