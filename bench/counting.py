@@ -10,7 +10,7 @@ For Świecie 2023, Wieliczka 2023, Warszawa Mokotów 2021 and Assen 2024 it time
 Then our times alone on Łódź 2022 (90,494 ballots): greedy-threshold as declared, and MES + Add1 with every project a
 candidate. Parsing is not timed; pabutools' time includes merging identical ballots (ours does that inside `count`).
 
-pabutools needs about ten minutes for MES + Add1 on Mokotów: `--timeout` stops waiting for any single pabutools call.
+pabutools needs six to ten minutes for MES + Add1 on Mokotów: `--timeout` stops waiting for any single pabutools call.
 """
 
 from __future__ import annotations
@@ -128,6 +128,13 @@ def pabutools_calls(name: str) -> tuple[Callable[[], list[str]], Callable[[], li
     return greedy, mes_add1
 
 
+def official_note(election: PabulibElection, ours: list[str] | None, official: set[str]) -> str:
+    rule = election.meta.get("rule", "unknown")
+    if not rule.startswith("equalshares"):
+        return f"(the official rule is {rule})"
+    return f"ours = official winners: {set(ours or []) == official}"
+
+
 def seconds(value: float) -> str:
     return f"{value:8.3f} s"
 
@@ -175,7 +182,7 @@ def main() -> None:
         print(
             f"{'':40} {'  (pabu conv.)':14} {seconds(convention_time)} {seconds(their_time)} "
             f"{ratio(their_time, convention_time, theirs is None)}  "
-            f"ours = official: {set(ours or []) == official if official else '-'}"
+            f"{official_note(election, ours, official)}"
         )
 
     election = parse_pabulib(PABULIB / ALONE)
