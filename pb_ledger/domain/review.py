@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pb_ledger.domain.cycle import REVIEW, Cycle, Event, applies, require_amount, require_exists, require_idea
+from pb_ledger.domain.cycle import REVIEW, Cycle, Event, Idea, applies, require_amount, require_exists, require_idea
 from pb_ledger.domain.cycle import require_phase, require_role, require_text
 from pb_ledger.domain.errors import DomainError
 
@@ -45,13 +45,18 @@ def _revision(idea_status: str, decisions: int, revision_reason: str | None) -> 
     return {"revises": True, "revision_reason": revision_reason}
 
 
-def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str, role: str, *,
-                  checks: dict[str, bool] | None = None, revision_reason: str | None = None) -> Event:
+def _idea_to_decide(cycle: Cycle, idea: str, role: str) -> Idea:
     require_role(role, *DECIDERS)
     require_phase(cycle, REVIEW, "deciding on an idea")
     found = require_idea(cycle, idea)
     if found.status == "merged":
         raise DomainError("idea_merged", f"idea {idea!r} was merged into another idea")
+    return found
+
+
+def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str, role: str, *,
+                  checks: dict[str, bool] | None = None, revision_reason: str | None = None) -> Event:
+    found = _idea_to_decide(cycle, idea, role)
     require_text(project, "project id")
     require_amount(cost, "cost")
     owner = next((i for i, x in cycle.ideas.items() if x.project == project and x.status == "accepted"), None)
@@ -66,11 +71,7 @@ def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str,
 
 def decide_reject(cycle: Cycle, idea: str, reason: str, criterion: str, role: str, *,
                   checks: dict[str, bool] | None = None, revision_reason: str | None = None) -> Event:
-    require_role(role, *DECIDERS)
-    require_phase(cycle, REVIEW, "deciding on an idea")
-    found = require_idea(cycle, idea)
-    if found.status == "merged":
-        raise DomainError("idea_merged", f"idea {idea!r} was merged into another idea")
+    found = _idea_to_decide(cycle, idea, role)
     if not (reason or "").strip():
         raise DomainError("reason_required", "a rejection must give a public reason")
     require_text(criterion, "failed criterion")
