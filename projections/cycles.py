@@ -9,7 +9,7 @@ from typing import Any
 
 from pb_ledger.sqlstore import Cursor, ReadStore
 
-NAME = "cycles/v3"
+NAME = "cycles/v4"
 # events that belong to an idea's public history (what its author sees with the receipt)
 IDEA_EVENTS = ("IdeaSubmitted", "IdeaAccepted", "IdeaRejected", "AppealLodged", "AppealAnswered",
                "AuthorDataErased")
@@ -37,6 +37,9 @@ SCHEMA = [
 ]
 
 
+TABLES = ("proj_positions", "proj_cycles", "proj_ideas", "proj_idea_history", "proj_milestones", "proj_projects")
+
+
 class CyclesProjection:
     def __init__(self, store: ReadStore, log_id: str) -> None:
         self.store, self.log_id = store, log_id
@@ -52,7 +55,14 @@ class CyclesProjection:
         }
 
     def migrate(self) -> None:
+        """Create the tables; when this version of the read model has not been built for the log yet (a new
+        install, or a change of NAME), clear the log's rows so that it is rebuilt from the first entry."""
         self.store.create_tables(SCHEMA)
+        with self.store.transaction(write=True) as cur:
+            if cur.execute("SELECT 1 FROM proj_positions WHERE log_id=? AND name=?", (self.log_id, NAME)).fetchone():
+                return
+            for table in TABLES:
+                cur.execute(f"DELETE FROM {table} WHERE log_id=?", (self.log_id,))  # noqa: S608 - fixed names
 
     def position(self) -> int:
         with self.store.transaction() as cur:
@@ -174,7 +184,7 @@ class CyclesProjection:
 
     def _results_announced(self, cur: Cursor, seq: int, p: dict[str, Any]) -> None:
         cycle = p["_cycle"]
-        cur.execute("UPDATE proj_cycles SET phase='announced', spent=?, closing_entry=? WHERE log_id=? AND cycle=?",
+        cur.execute("UPDATE proj_cycles SET phase='results', spent=?, closing_entry=? WHERE log_id=? AND cycle=?",
                     (p["spent"], p["closing_entry"], self.log_id, cycle))
         ranked = sorted(p["scores"], key=lambda pid: -p["scores"][pid])
         rank = {pid: i + 1 for i, pid in enumerate(ranked)}

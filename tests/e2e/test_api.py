@@ -30,7 +30,7 @@ def demo_cycle(client: TestClient) -> dict:  # type: ignore[type-arg]
 def test_the_demo_cycle_is_listed_with_its_budget_and_phase(client: TestClient) -> None:
     cycle = demo_cycle(client)
     assert cycle["budget"] == {"amount": 150_000_000, "currency": "MAD", "exponent": 2}
-    assert cycle["phase"] == "announced" and cycle["ballots"] == 600 and cycle["rule"] == "greedy"
+    assert cycle["phase"] == "results" and cycle["ballots"] == 600 and cycle["rule"] == "greedy"
 
 
 def test_results_come_from_the_projection_and_respect_the_budget(client: TestClient) -> None:
@@ -77,6 +77,7 @@ def test_the_cycle_page_is_arabic_and_right_to_left_by_default(client: TestClien
     assert '<html lang="ar" dir="rtl">' in page
     assert "النتائج" in page and "ممول" in page  # results, funded
     assert "تفوق الميزانية" in page  # the public reason of the rejected idea
+    assert "<dd>إعلان النتائج</dd>" in page  # the phase, in words
 
 
 @pytest.mark.parametrize("lang,word", [("fr", "Résultats"), ("en", "Results")])
