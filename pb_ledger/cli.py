@@ -8,8 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pb_ledger.config import Settings, SettingsError
-from pb_ledger.domain.errors import DomainError
+from pb_ledger.config import Settings
 from pb_ledger.logging_setup import configure_logging
 
 EPILOG = (

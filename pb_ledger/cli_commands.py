@@ -20,7 +20,7 @@ from pb_ledger.services import Services
 STRUCTURED = (dict, list, tuple, Rules)
 
 
-def public_commands(services: type[Services] | Services) -> dict[str, tuple[str, str]]:
+def public_commands() -> dict[str, tuple[str, str]]:
     """{kebab-name: (stage attribute, method name)} for every command of every stage service."""
     commands = {}
     for stage, cls in _stage_classes().items():
@@ -36,7 +36,7 @@ def add_cycle_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], e
                            description="Every command of the guide's stages. Structured values are JSON.",
                            epilog=epilog)
     actions = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
-    for command, (stage, method) in sorted(public_commands(Services).items()):
+    for command, (stage, method) in sorted(public_commands().items()):
         function = getattr(_stage_class(stage), method)
         doc = (inspect.getdoc(function) or "").split("\n")[0]
         parser = actions.add_parser(command, help=doc, description=doc, epilog=epilog)

@@ -258,13 +258,16 @@ def _parse_projects(section: _Section) -> list[PabulibProject]:
     first_line: dict[str, int] = {}
     for line, fields in section.rows:
         project = _parse_project(line, _cells(line, fields, names))
-        if project.project_id in first_line:
-            raise PabulibFormatError(
-                line, f"duplicate project_id {project.project_id!r} (first on line {first_line[project.project_id]})"
-            )
-        first_line[project.project_id] = line
+        _refuse_repeat(first_line, "project_id", project.project_id, line)
         projects.append(project)
     return projects
+
+
+def _refuse_repeat(first_line: dict[str, int], column: str, value: str, line: int) -> None:
+    """Each id once per section; a repeat names the line where the id first appeared."""
+    if value in first_line:
+        raise PabulibFormatError(line, f"duplicate {column} {value!r} (first on line {first_line[value]})")
+    first_line[value] = line
 
 
 def _parse_project(line: int, cells: dict[str, str]) -> PabulibProject:
@@ -297,11 +300,7 @@ def _parse_votes(section: _Section, project_ids: set[str], vote_type: str) -> li
     first_line: dict[str, int] = {}
     for line, fields in section.rows:
         vote = _parse_vote(line, _cells(line, fields, names), project_ids)
-        if vote.voter_id in first_line:
-            raise PabulibFormatError(
-                line, f"duplicate voter_id {vote.voter_id!r} (first on line {first_line[vote.voter_id]})"
-            )
-        first_line[vote.voter_id] = line
+        _refuse_repeat(first_line, "voter_id", vote.voter_id, line)
         votes.append(vote)
     return votes
 
