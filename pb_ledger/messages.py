@@ -587,6 +587,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette personne a déjà voté dans ce cycle, en ligne ou sur papier : un seul bulletin est accepté.",
         "en": "This person has already voted in this cycle, online or on paper: only one ballot is accepted.",
     },
+    "wrong_district": {
+        "ar": "هذا الصوت لا يخص هذه المقاطعة: مشروع من مقاطعة أخرى، أو مقاطعة غير مقاطعة سكن الناخب.",
+        "fr": "Ce bulletin ne relève pas de ce district : un projet d'un autre district, ou un district qui n'est "
+              "pas celui où vit la personne.",
+        "en": "This ballot does not belong to this district: a project of another district, or a district that is "
+              "not where the person lives.",
+    },
+    "district_required": {
+        "ar": "التصويت في هذه الدورة حسب المقاطعات: يجب تحديد مقاطعة الصوت.",
+        "fr": "Ce cycle vote par district : indiquez le district du bulletin.",
+        "en": "This cycle votes by district: say which district the ballot is for.",
+    },
+    "no_district_vote": {
+        "ar": "التصويت في هذه الدورة على ميزانية واحدة: لا يحدد الصوت أي مقاطعة.",
+        "fr": "Ce cycle vote sur un seul budget : un bulletin n'indique pas de district.",
+        "en": "This cycle votes on a single budget: a ballot names no district.",
+    },
+    "envelopes_missing": {
+        "ar": "التصويت حسب المقاطعات يتطلب تحديد غلاف مالي لكل مقاطعة أولاً.",
+        "fr": "Un vote par district demande d'abord l'enveloppe de chaque district.",
+        "en": "A vote by district needs each district's envelope to be set first.",
+    },
+    "project_without_district": {
+        "ar": "كل مشروع معروض للتصويت يجب أن ينتمي إلى مقاطعة واحدة لها غلاف مالي.",
+        "fr": "Chaque projet soumis au vote doit appartenir à un seul district doté d'une enveloppe.",
+        "en": "Every project put to the vote must belong to exactly one district that has an envelope.",
+    },
+    "register_without_districts": {
+        "ar": "التصويت في مقاطعة السكن يتطلب لائحة تذكر مقاطعة كل ساكن.",
+        "fr": "Voter dans son district de résidence demande une liste qui donne le district de chaque habitant.",
+        "en": "Voting in one's district of residence needs a register that gives each resident's district.",
+    },
+    "revoting_needs_register": {
+        "ar": "إعادة التصويت تتطلب لائحة الساكنة المؤهلة لمعرفة الصوت الذي يحل محله صوت لاحق.",
+        "fr": "Le vote multiple demande une liste des habitants, pour savoir quel bulletin un bulletin ultérieur remplace.",
+        "en": "Re-voting needs a register of eligible residents, to know which ballot a later one replaces.",
+    },
+    "unknown_revoting": {
+        "ar": "قاعدة إعادة التصويت هذه غير معروفة؛ القاعدة المقبولة الوحيدة هي احتساب آخر صوت.",
+        "fr": "Cette règle de vote multiple est inconnue ; valeur admise : last-ballot-counts.",
+        "en": "This re-voting rule is unknown; the accepted value is last-ballot-counts.",
+    },
+    "unknown_district_vote": {
+        "ar": "طريقة التصويت حسب المقاطعات هذه غير معروفة؛ المقبول هو التصويت في مقاطعة السكن أو في أي مقاطعة.",
+        "fr": "Ce mode de vote par district est inconnu ; valeurs admises : residence ou any.",
+        "en": "This way of voting by district is unknown; the accepted values are residence or any.",
+    },
+    "batch_already_entered": {
+        "ar": "هذه الدفعة من أوراق التصويت لهذا المكتب أُدخلت من قبل.",
+        "fr": "Ce lot de bulletins papier de ce bureau de vote a déjà été saisi.",
+        "en": "This batch of paper ballots from this polling station has already been entered.",
+    },
+    "same_clerk": {
+        "ar": "الإدخال الثاني للدفعة يجب أن يقوم به موظف آخر.",
+        "fr": "La deuxième saisie d'un lot doit être faite par un autre agent.",
+        "en": "The second typing of a batch must be done by another clerk.",
+    },
+    "clerk_reference_required": {
+        "ar": "في الإدخال المزدوج يذكر كل موظف مرجعه، ليقوم موظفان مختلفان بإدخال كل دفعة.",
+        "fr": "En double saisie, chaque agent donne sa référence, pour que deux agents différents saisissent chaque lot.",
+        "en": "Under double entry each clerk gives their reference, so that two different clerks type each batch.",
+    },
     "not_eligible": {
         "ar": "هذا الشخص غير مسجل في لائحة الساكنة المؤهلة للتصويت.",
         "fr": "Cette personne ne figure pas sur la liste des habitants pouvant voter.",

@@ -12,7 +12,9 @@ VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal")
 GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "greedy-custom")
 EQUAL_SHARES_RULES = ("equalshares", "equalshares/add1", "equalshares-comparison", "equalshares/add1-comparison")
 COUNTING_RULES = GREEDY_RULES + EQUAL_SHARES_RULES
-OPTIONAL_RULES_MEMBERS = ("exclusive", "voter_budget_increment")
+OPTIONAL_RULES_MEMBERS = ("exclusive", "voter_budget_increment", "revoting", "district_vote", "paper_double_entry")
+REVOTING = ("last-ballot-counts",)
+DISTRICT_VOTES = ("residence", "any")
 TIE_BREAKS = ("lower-cost", "lexicographic", "lottery")
 CHANNELS = ("online", "paper")
 BALLOT_MEMBERS = frozenset(["channel", "vote"])
@@ -34,6 +36,8 @@ class VoteRules:
     tie_break: str
     exclusive: tuple[frozenset[str], ...] = ()  # greedy-exclusive only
     voter_budget_increment: int | None = None  # the equalshares/add1 rules only
+    revoting: str | None = None  # "last-ballot-counts": only the last ballot of each token counts
+    district_vote: str | None = None  # "residence" or "any": a ballot per district, each district its own budget
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Ballot:
 
     vote: tuple[str, ...]
     points: tuple[int, ...] | None = None
+    district: str | None = None
 
 
 def parse_rules(payload: Mapping[str, object], seq: int) -> VoteRules:
@@ -75,7 +80,11 @@ def parse_rules(payload: Mapping[str, object], seq: int) -> VoteRules:
         tie_break=fields.text("tie_break", TIE_BREAKS),
         exclusive=_exclusive_groups(fields) if fields.has("exclusive") else (),
         voter_budget_increment=_increment(fields),
+        revoting=fields.text("revoting", REVOTING) if fields.has("revoting") else None,
+        district_vote=fields.text("district_vote", DISTRICT_VOTES) if fields.has("district_vote") else None,
     )
+    if fields.has("paper_double_entry") and fields.members["paper_double_entry"] is not True:
+        raise RulesViolation("paper_double_entry is present but not true; it is left out when not used", seq)
     if rules.rule == "greedy-threshold" and rules.threshold is None:
         raise RulesViolation("rule greedy-threshold needs a threshold, and threshold is null", seq)
     if fields.has("exclusive") and rules.rule != "greedy-exclusive":
@@ -118,9 +127,10 @@ def read_ballot(payload: Mapping[str, object], rules: VoteRules, costs: Mapping[
     `costs` maps every project on the ballot paper (`VotingOpened`) to its cost.
     """
     fields = Fields(payload, "BallotCast payload", InvalidBallot, seq)
-    fields.exactly(BALLOT_MEMBERS, optional=["points", "token"])
+    fields.exactly(BALLOT_MEMBERS, optional=["points", "token", "district"])
     fields.text("channel", CHANNELS)
     vote = tuple(fields.texts("vote"))
+    district = fields.text("district") if fields.has("district") else None
     _check_projects(vote, costs, seq)
     _check_length(vote, rules, seq)
     if rules.vote_type == "approval" and rules.max_sum_cost is not None:
@@ -130,10 +140,10 @@ def read_ballot(payload: Mapping[str, object], rules: VoteRules, costs: Mapping[
             raise InvalidBallot("a cumulative ballot has no points", seq)
         points = tuple(fields.integers("points"))
         _check_points(vote, points, rules, seq)
-        return Ballot(vote, points)
+        return Ballot(vote, points, district)
     if fields.has("points") and fields.members["points"] != []:
         raise InvalidBallot(f"a {rules.vote_type} ballot carries points; only cumulative ballots do", seq)
-    return Ballot(vote)
+    return Ballot(vote, None, district)
 
 
 def _check_projects(vote: tuple[str, ...], costs: Mapping[str, int], seq: int) -> None:

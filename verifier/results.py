@@ -18,6 +18,7 @@ class Announcement:
     spent: int
     closing_entry: str
     reserve: tuple[str, ...] = ()  # absent from the payload means none
+    districts: dict[str, tuple[int, tuple[str, ...], int, int]] | None = None  # budget, winners, spent, ballots
 
 
 def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
@@ -35,7 +36,29 @@ def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
         spent=fields.integer("spent"),
         closing_entry=fields.text("closing_entry"),
         reserve=tuple(fields.texts("reserve")) if fields.has("reserve") else (),
+        districts=_districts(fields) if fields.has("districts") else None,
     )
+
+
+def _districts(fields: Fields) -> dict[str, tuple[int, tuple[str, ...], int, int]]:
+    districts = fields.nested("districts")
+    read = {}
+    for name in districts.members:
+        one = districts.nested(name)
+        one.exactly(["budget", "winners", "spent", "ballots"])
+        read[name] = (one.integer("budget"), tuple(one.texts("winners")), one.integer("spent"), one.integer("ballots"))
+    return read
+
+
+def compare_districts(announced: Announcement, recount: Mapping[str, Outcome], seq: int) -> None:
+    """A vote by district: the announcement's per-district results equal each district's recount."""
+    if announced.districts is None or set(announced.districts) != set(recount):
+        raise TallyMismatch("the announcement does not give the result of every district of the vote", seq)
+    for district, outcome in recount.items():
+        _, winners, spent, _ = announced.districts[district]
+        if winners != outcome.winners or spent != outcome.spent:
+            raise TallyMismatch(f"district {district!r}: announced winners {_ids(winners)} spending {spent}; the "
+                                f"recount gives {_ids(outcome.winners)} spending {outcome.spent}", seq)
 
 
 def compare_results(

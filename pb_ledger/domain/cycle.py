@@ -55,10 +55,14 @@ class Cycle:
     ideas: dict[str, Idea] = field(default_factory=dict)
     projects: dict[str, int] = field(default_factory=dict)  # accepted project id -> cost
     ballot: list[str] = field(default_factory=list)  # projects published for the vote
+    district_of: dict[str, str] = field(default_factory=dict)  # project on the ballot -> district (district votes)
+    district_budgets: dict[str, int] = field(default_factory=dict)  # district -> budget, fixed when the vote opens
     appeals: dict[str, str] = field(default_factory=dict)  # appeal id -> idea
     ballots: int = 0
     register: set[str] | None = None  # ballot tokens of the eligible residents, once a register is published
     voted: set[str] = field(default_factory=set)  # tokens that have cast a ballot
+    paper_batches: set[tuple[str, str]] = field(default_factory=set)  # (station, batch) entered
+    residence: dict[str, str] = field(default_factory=dict)  # token -> district of residence, when the register has them
     winners: list[str] = field(default_factory=list)
     progress: dict[str, str] = field(default_factory=dict)  # funded project -> last milestone kind
     visits: dict[str, str] = field(default_factory=dict)  # visit id -> project

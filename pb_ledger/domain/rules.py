@@ -19,10 +19,13 @@ COMPARISON_RULES = ("equalshares-comparison", "equalshares/add1-comparison")
 RULES = GREEDY_RULES + EQUAL_SHARES_RULES
 EQUAL_SHARES_VOTE_TYPES = ("approval", "choose-1")  # the Method of Equal Shares counts approvals only
 TIE_BREAKS = ("lower-cost", "lexicographic", "lottery")
+REVOTING = ("last-ballot-counts",)  # a resident may vote again; only the last ballot of each token is counted
+DISTRICT_VOTES = ("residence", "any")  # per-district budgets: vote in one's own district, or in any one district
 
 _OPTIONAL_INT_FIELDS = ("max_length", "max_sum_cost", "max_points", "min_sum_points", "max_sum_points", "threshold")
 _POINTS_FIELDS = ("max_points", "min_sum_points", "max_sum_points")
-_OPTIONAL_MEMBERS = ("exclusive", "voter_budget_increment")  # §5.1: absent from the payload when not used
+# §5.1: absent from the payload when not used
+_OPTIONAL_MEMBERS = ("exclusive", "voter_budget_increment", "revoting", "district_vote", "paper_double_entry")
 
 
 class InvalidRules(DomainError):
@@ -49,14 +52,20 @@ class Rules:
     tie_break: str = "lower-cost"
     exclusive: tuple[tuple[str, ...], ...] = ()  # greedy-exclusive: groups of mutually exclusive projects
     voter_budget_increment: int | None = None  # the add1 rules: per-voter step, in minor units
+    revoting: str | None = None  # "last-ballot-counts": a second ballot replaces the first (needs a register)
+    district_vote: str | None = None  # per-district budgets (the envelopes): "residence" or "any"
+    paper_double_entry: bool = False  # every paper batch is typed twice, by two clerks, and compared
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON-native payload, keys exactly as in §5.1; the optional members only when they are used."""
         payload = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _OPTIONAL_MEMBERS}
         if self.exclusive:
             payload["exclusive"] = [list(group) for group in self.exclusive]
-        if self.voter_budget_increment is not None:
-            payload["voter_budget_increment"] = self.voter_budget_increment
+        for name in ("voter_budget_increment", "revoting", "district_vote"):
+            if getattr(self, name) is not None:
+                payload[name] = getattr(self, name)
+        if self.paper_double_entry:
+            payload["paper_double_entry"] = True
         return payload
 
     @classmethod
@@ -100,9 +109,9 @@ def _check_payload_shape(payload: Mapping[str, Any]) -> None:
     for name in ("vote_type", "rule", "tie_break"):
         if not isinstance(payload[name], str):
             raise InvalidRules("wrong_field_type", f"{name} must be a string, not {payload[name]!r}")
-    for name in _OPTIONAL_MEMBERS:  # present means used: never null, and only with their rule (§5.1)
-        if name in payload and payload[name] is None:
-            raise InvalidRules("wrong_field_type", f"{name} must not be null; leave it out instead")
+    for name in _OPTIONAL_MEMBERS:  # present means used: never null (or false), and only with their rule (§5.1)
+        if name in payload and (payload[name] is None or payload[name] is False):
+            raise InvalidRules("wrong_field_type", f"{name} must not be {payload[name]!r}; leave it out instead")
     if "exclusive" in payload and payload["rule"] != "greedy-exclusive":
         raise InvalidRules("unexpected_field", "exclusive groups apply only to the rule greedy-exclusive")
 
@@ -124,6 +133,20 @@ def _check_names(rules: Rules) -> None:
         )
     _check_exclusive(rules)
     _check_increment(rules)
+    _check_vote_options(rules)
+
+
+def _check_vote_options(rules: Rules) -> None:
+    if rules.revoting is not None and rules.revoting not in REVOTING:
+        raise InvalidRules("unknown_revoting", f"revoting {rules.revoting!r} is not one of {', '.join(REVOTING)}")
+    if rules.district_vote is not None and rules.district_vote not in DISTRICT_VOTES:
+        raise InvalidRules(
+            "unknown_district_vote", f"district_vote {rules.district_vote!r} is not one of {', '.join(DISTRICT_VOTES)}"
+        )
+    if not isinstance(rules.paper_double_entry, bool):
+        raise InvalidRules(
+            "wrong_field_type", f"paper_double_entry must be true or false, not {rules.paper_double_entry!r}"
+        )
 
 
 def _check_exclusive(rules: Rules) -> None:

@@ -18,6 +18,7 @@ from pb_ledger.domain.errors import DomainError
 from pb_ledger.eligibility import RegisterStore, ballot_token, load_or_create_voter_key, read_register
 from pb_ledger.identity import OneTimeCodes, ServerLogDelivery
 from pb_ledger.ledger.canonical import nfc
+from pb_ledger.paper_drafts import PaperDrafts
 from pb_ledger.services.repository import Actor, CycleRepository
 
 log = structlog.get_logger()
@@ -42,6 +43,7 @@ class BallotBox:
         self.repo, self.register = repo, register
         store = None if register is None else register.store
         self.codes = codes or OneTimeCodes(ServerLogDelivery(), store, repo.ledger.log_id)
+        self.drafts = None if store is None else PaperDrafts(store, repo.ledger.log_id)
         self._voter_key: bytes | None = None
 
     def publish_register(self, cycle: str, register_file: str, actor: Actor = ("pb-team", "")) -> str:
@@ -53,8 +55,9 @@ class BallotBox:
         for resident in residents:
             districts[resident.district or ""] = districts.get(resident.district or "", 0) + 1
         tokens = [r.token for r in residents]
-        self.repo.run(cycle, lambda c: register_domain.decide_publish_register(c, tokens, districts, len(refused),
-                                                                                actor[0]), actor)
+        residence = {r.token: r.district for r in residents if r.district}
+        self.repo.run(cycle, lambda c: register_domain.decide_publish_register(
+            c, tokens, districts, len(refused), actor[0], residence or None), actor)
         self._private().replace(cycle, residents)
         log.info("register_published", cycle=cycle, eligible=len(residents), refused=len(refused))
         lines = [f"eligible: {len(residents)}"] + [f"line {r.line}: refused: {r.reason}" for r in refused]
@@ -70,45 +73,86 @@ class BallotBox:
         return "a one-time code was sent"
 
     def cast_online_ballot(self, cycle: str, national_id: str, code: str, vote: list[str],
-                           points: list[int] | None = None, actor: Actor = ("voter", "")) -> str:
+                           points: list[int] | None = None, district: str | None = None,
+                           actor: Actor = ("voter", "")) -> str:
         """Cast an online ballot after the one-time code; returns the voter's receipt (no choices in it)."""
         token = self._token(cycle, national_id)
         self.codes.check(token, code)
-        self.repo.run(cycle, lambda c: [domain.decide_cast(c, "online", vote, points, actor[0], token)], actor)
+        self.repo.run(cycle, lambda c: [domain.decide_cast(c, "online", vote, points, actor[0], token, district)],
+                      actor)
         [(seq, entry_hash)] = self.repo.ledger.last_appended()
         return Receipt(self.repo.ledger.log_id, cycle, seq, entry_hash).as_text()
 
     def enter_paper_batch(self, cycle: str, station: str, batch: str, lines: list[dict[str, Any]],
                           actor: Actor = CLERK) -> str:
         """Type in a batch of paper ballots from one polling station. Every line is accepted or refused with its
-        reason; the accepted ballots are appended together, in shuffled order, with the batch's report."""
+        reason; the accepted ballots are appended together, in shuffled order, with the batch's report.
+
+        When the rules ask for double entry, the first typing is only kept (privately) and the batch is entered when
+        a second clerk types it identically; a difference is flagged in the log and both typings must be redone."""
+        station, batch = nfc(station), nfc(batch)
+        state, _ = self.repo.load(cycle)
+        _check_batch(state, station, batch, actor)
+        if state.rules is not None and state.rules.paper_double_entry:
+            outcome = self._double_entry(cycle, station, batch, lines, actor)
+            if outcome is not None:
+                return outcome
         prepared = [(n, self._token(cycle, str(line.get("national_id", ""))), line) for n, line in
                     enumerate(lines, start=1)]
 
         def decide(state: Cycle) -> list[Event]:
-            require_role(actor[0], "clerk")
-            require_phase(state, "vote", "entering paper ballots")
+            _check_batch(state, station, batch, actor)
             ballots, refused = [], []
             for number, token, line in prepared:
                 try:
                     event = domain.decide_cast(state, "paper", list(line.get("vote") or []), line.get("points"),
-                                               actor[0], token)
+                                               actor[0], token, line.get("district"))
                 except DomainError as e:
                     refused.append({"line": number, "code": e.code, "reason": e.message})
                     continue
                 evolve(state, *event)  # so a second ballot of the same person in the batch is refused too
                 ballots.append(event)
             random.SystemRandom().shuffle(ballots)  # the log's order says nothing about the order of the pile
-            report = {"station": nfc(station), "batch": nfc(batch), "lines": len(prepared),
+            report = {"station": station, "batch": batch, "lines": len(prepared),
                       "accepted": len(ballots), "refused": refused}
             return [*ballots, ("PaperBatchEntered", report)]
 
         events = self.repo.run(cycle, decide, actor)
+        if self.drafts is not None:
+            self.drafts.discard(cycle, station, batch)
         report = events[-1][1]
         lines_out = [f"batch {batch} of station {station}: {report['accepted']} accepted, "
                      f"{len(report['refused'])} refused"]
         lines_out += [f"line {r['line']}: refused [{r['code']}]: {r['reason']}" for r in report["refused"]]
         return "\n".join(lines_out)
+
+    def _double_entry(self, cycle: str, station: str, batch: str, lines: list[dict[str, Any]],
+                      actor: Actor) -> str | None:
+        """The first typing is kept and announced; the second is compared with it. None when they agree (the batch
+        is then entered), else the report to show."""
+        if self.drafts is None:
+            raise DomainError("no_register_store", "double entry needs the service's private store")
+        typed = [_typed_line(line) for line in lines]
+        draft = self.drafts.find(cycle, station, batch)
+        if draft is None and self.drafts.keep(cycle, station, batch, actor[1], typed):
+            self.repo.run(cycle, lambda c: [_checked(c, station, batch, actor, (
+                "PaperBatchFirstEntry", {"station": station, "batch": batch, "lines": len(typed)}))], actor)
+            return (f"batch {batch} of station {station}: first typing of {len(typed)} line(s) kept; "
+                    "another clerk must type the same batch before it is entered")
+        draft = draft or self.drafts.find(cycle, station, batch)
+        assert draft is not None
+        if draft.clerk == actor[1]:
+            raise DomainError("same_clerk", "the second typing of a batch must be done by another clerk")
+        differing = [n for n in range(1, max(len(typed), len(draft.lines)) + 1)
+                     if typed[n - 1:n] != draft.lines[n - 1:n]]
+        if not differing:
+            return None
+        self.drafts.discard(cycle, station, batch)
+        self.repo.run(cycle, lambda c: [_checked(c, station, batch, actor, (
+            "PaperBatchMismatch", {"station": station, "batch": batch, "first_lines": len(draft.lines),
+                                   "second_lines": len(typed), "differing_lines": differing}))], actor)
+        return (f"batch {batch} of station {station}: MISMATCH between the two typings on line(s) "
+                f"{', '.join(map(str, differing))}; nothing was entered: both clerks must type the batch again")
 
     def reconcile_station(self, cycle: str, station: str, handed_out: int, actor: Actor = ("pb-team", "")) -> str:
         """Record a polling station's reconciliation: ballots handed out vs entered vs refused."""
@@ -142,3 +186,26 @@ class BallotBox:
         if self.register is None:
             raise DomainError("no_register_store", "this service keeps no register of eligible residents")
         return self.register
+
+
+def _check_batch(state: Cycle, station: str, batch: str, actor: Actor) -> None:
+    require_role(actor[0], "clerk")
+    require_phase(state, "vote", "entering paper ballots")
+    if not station.strip() or not batch.strip():
+        raise DomainError("missing_text", "a paper batch names its polling station and its batch number")
+    if (station, batch) in state.paper_batches:
+        raise DomainError("batch_already_entered", f"batch {batch} of station {station} is already entered")
+    if state.rules is not None and state.rules.paper_double_entry and not actor[1].strip():
+        raise DomainError("clerk_reference_required", "under double entry each clerk gives their reference "
+                                                      "(--actor-ref), so that two different clerks type each batch")
+
+
+def _checked(state: Cycle, station: str, batch: str, actor: Actor, event: Event) -> Event:
+    _check_batch(state, station, batch, actor)
+    return event
+
+
+def _typed_line(line: dict[str, Any]) -> dict[str, Any]:
+    """A paper line as two typings must agree on it (extra keys and spacing aside)."""
+    return {"national_id": str(line.get("national_id", "")).strip(), "vote": list(line.get("vote") or []),
+            "points": line.get("points"), "district": line.get("district")}

@@ -6,6 +6,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 from uuid import UUID, uuid4
 
 from pb_ledger.domain.cycle import Cycle, Event, evolve
@@ -55,10 +56,10 @@ class CycleRepository:
             return row.entry_hash
         raise DomainError("not_found", f"no {event_type} in cycle {cycle_id}")
 
-    def ballots(self, cycle_id: str) -> Iterator[tuple[list[str], list[int] | None]]:
+    def ballots(self, cycle_id: str) -> Iterator[dict[str, Any]]:
+        """The payloads of the cycle's `BallotCast` entries, in log order."""
         for row in self.ledger.iter_cycle_entries(cycle_id, "BallotCast"):
-            payload = json.loads(row.entry)["payload"]
-            yield payload["vote"], payload.get("points")
+            yield json.loads(row.entry)["payload"]
 
 
 def _uuid(cycle_id: str) -> UUID:

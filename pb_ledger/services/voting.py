@@ -29,9 +29,10 @@ class VotingService:
         log.info("voting_opened", cycle=cycle)
 
     def cast_ballot(self, cycle: str, channel: str, vote: list[str], points: list[int] | None = None,
-                    actor: Actor = ("voter", "")) -> None:
-        """Cast one ballot (online by a voter, paper typed in by a clerk)."""
-        self.repo.run(cycle, lambda c: [domain.decide_cast(c, channel, vote, points, actor[0])], actor)
+                    district: str | None = None, actor: Actor = ("voter", "")) -> None:
+        """Cast one ballot (online by a voter, paper typed in by a clerk) in a cycle without a register."""
+        self.repo.run(cycle, lambda c: [domain.decide_cast(c, channel, vote, points, actor[0], district=district)],
+                      actor)
 
     def close_voting(self, cycle: str, actor: Actor = TEAM) -> None:
         """Close the vote."""

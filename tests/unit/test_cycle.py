@@ -131,14 +131,19 @@ def test_a_ballot_over_the_limits_is_refused_with_the_rule_it_breaks() -> None:
                                                                                           "vote": ["A", "C"]})
 
 
+def payloads(ballots: list) -> list[dict]:  # type: ignore[type-arg]
+    """The `BallotCast` payloads the count reads."""
+    return [{"vote": vote, "points": points} for vote, points in ballots]
+
+
 def test_results_are_the_greedy_count_of_the_ballots() -> None:
     state = voting_open()
     ballots = [(["A"], None), (["A", "B"], None), (["B", "C"], None), (["B"], None)]
     for vote, points in ballots:
         apply(state, voting.decide_cast(state, "online", vote, points, "voter"))
-    refused("wrong_phase", voting.decide_announce, state, ballots, "h", "pb-team")
+    refused("wrong_phase", voting.decide_announce, state, payloads(ballots), "h", "pb-team")
     apply(state, voting.decide_close(state, "pb-team"))
-    _, payload = voting.decide_announce(state, ballots, "h" * 64, "pb-team")
+    _, payload = voting.decide_announce(state, payloads(ballots), "h" * 64, "pb-team")
     # B (3 votes, 500) fits, A (2 votes, 600) no longer fits, C (1 vote, 300) fits: greedy skips A.
     assert payload["winners"] == ["B", "C"]
     assert payload["scores"] == {"A": 2, "B": 3, "C": 1}
@@ -164,6 +169,6 @@ def test_poznans_rule_announces_the_reserve_project_apart_from_the_winners() -> 
     for vote, _ in ballots:
         apply(state, voting.decide_cast(state, "online", vote, None, "voter"))
     apply(state, voting.decide_close(state, "pb-team"))
-    _, payload = voting.decide_announce(state, ballots, "0" * 64, "pb-team")
+    _, payload = voting.decide_announce(state, payloads(ballots), "0" * 64, "pb-team")
     # A fits (300 left); B (350) does not, but 5 × 300 >= 4 × 350: funded from the 80% reserve; the count stops
     assert payload["winners"] == ["A"] and payload["reserve"] == ["B"] and payload["spent"] == 700

@@ -41,7 +41,7 @@ def at(phase: str) -> Cycle:
                       lambda s: [voting.decide_cast(s, "online", ["A"], None, "voter")]]
         elif name == "results":
             steps += [lambda s: [voting.decide_close(s, "pb-team")],
-                      lambda s: [voting.decide_announce(s, [(["A"], None)], "0" * 64, "pb-team")]]
+                      lambda s: [voting.decide_announce(s, [{"vote": ["A"]}], "0" * 64, "pb-team")]]
         else:
             steps.append(lambda s, n=name: [launch.decide_start_phase(s, n, "pb-team")])
     return play(*steps)

@@ -69,7 +69,7 @@ def decide(state: Cycle, command: tuple[Any, ...], ballots: list[tuple[list[str]
     if kind == "close":
         return [voting.decide_close(state, args[0])]
     if kind == "announce":
-        return [voting.decide_announce(state, ballots, "0" * 64, args[0])]
+        return [voting.decide_announce(state, [{"vote": v, "points": p} for v, p in ballots], "0" * 64, args[0])]
     if kind == "milestone":
         return [followup.decide_milestone(state, args[0], args[1], "2027-01-01", "pb-team", reason=args[2])]
     return [evaluation.decide_lesson(state, args[0], args[1])]

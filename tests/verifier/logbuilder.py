@@ -254,8 +254,12 @@ def add_cycle(
     announce: bool = True,
     title: str = "Budget participatif 2026",
     register: list[str] | None = None,
+    opened: dict[str, object] | None = None,
+    announced: dict[str, object] | None = None,
 ) -> CycleSeqs:
-    """Append a whole cycle. Without arguments it is the standard cycle, with its hand-counted results."""
+    """Append a whole cycle. Without arguments it is the standard cycle, with its hand-counted results.
+
+    `opened` and `announced` add members to the `VotingOpened` and `ResultsAnnounced` payloads."""
     costs = STANDARD_COSTS if costs is None else costs
     ballots = [ballot(*vote) for vote in STANDARD_BALLOTS] if ballots is None else ballots
     seqs = CycleSeqs()
@@ -297,7 +301,8 @@ def add_cycle(
         cycle,
         role="committee",
     )
-    seqs.opened = builder.append("VotingOpened", {"projects": list(costs)}, cycle, role="pb-team").seq
+    seqs.opened = builder.append("VotingOpened", {"projects": list(costs), **(opened or {})}, cycle,
+                                 role="pb-team").seq
     for payload in ballots:
         seqs.ballots.append(builder.append("BallotCast", payload, cycle, role="voter").seq)
     closed = builder.append("VotingClosed", {"ballots": len(ballots)}, cycle, role="pb-team")
@@ -311,6 +316,7 @@ def add_cycle(
             "scores": scores,
             "spent": sum(costs[project] for project in winners),
             "closing_entry": closed.hash,
+            **(announced or {}),
         }
         seqs.announced = builder.append("ResultsAnnounced", announcement, cycle, role="pb-team").seq
     return seqs

@@ -32,7 +32,7 @@ def test_ballots_with_distinct_registered_tokens_verify(verify_bytes: VerifyByte
     ([TOKENS[0], TOKENS[0]], TOKENS, "a second ballot with the same token"),
     ([TOKENS[0]], None, "the cycle published no register"),
     ([None], TOKENS, "not in the cycle's register"),
-    ([TOKENS[0]], [TOKENS[1], TOKENS[0]], "distinct and sorted"),
+    ([TOKENS[0]], [TOKENS[1], TOKENS[0]], "sorted in each entry"),
 ], ids=["unknown-token", "duplicate-token", "token-without-register", "missing-token", "unsorted-register"])
 def test_a_token_problem_fails_at_its_seq(verify_bytes: VerifyBytes, tokens: list[str | None],
                                           register: list[str] | None, message: str) -> None:
