@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
                     _root_public)
     root.add_argument("--out", type=Path, required=True)
     _command(sub, "demo", "load a demonstration cycle (ideas, a rejection, ballots, results)", _demo)
+    _add_proof_commands(sub)
     from pb_ledger.cli_commands import add_cycle_parser
 
     add_cycle_parser(sub, EPILOG, _cycle)
@@ -176,6 +177,60 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     app = create_app(settings, log_id, demo=args.demo)
     print(f"pb-ledger: serving log {log_id} on http://{args.host}:{args.port}/", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    return 0
+
+
+
+def _add_proof_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`proof inclusion`, `proof consistency` and `receipt` (docs/log-format.md §10 to §12)."""
+    proof = sub.add_parser("proof", help="Merkle proofs over the log's entries").add_subparsers(
+        dest="proof_command", required=True)
+    inclusion = _command(proof, "inclusion", "print the inclusion proof of one entry (JSON, base64 hashes)",
+                         _proof_inclusion)
+    inclusion.add_argument("--seq", type=int, required=True, help="the entry's seq")
+    inclusion.add_argument("--size", type=int, help="the tree size (default: every entry of the log)")
+    consistency = _command(proof, "consistency", "print the consistency proof between two tree sizes (JSON)",
+                           _proof_consistency)
+    consistency.add_argument("--from", dest="old_size", type=int, required=True, help="the earlier tree size")
+    consistency.add_argument("--to", dest="new_size", type=int, help="the later size (default: every entry)")
+    receipt = _command(sub, "receipt", "write a receipt for one entry that pb-verify receipt checks offline",
+                       _receipt)
+    receipt.add_argument("--seq", type=int, required=True, help="the entry's seq")
+    receipt.add_argument("--out", type=Path, required=True, metavar="FILE", help="the receipt file to write")
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+def _proof_inclusion(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    ledger = _open(settings, args, create=False)
+    found = ledger.inclusion_proof(args.seq, args.size)
+    print(json.dumps({"log": ledger.log_id, "index": found.index, "size": found.size,
+                      "leaf_hash": _b64(found.leaf_hash), "root": _b64(found.root),
+                      "proof": [_b64(h) for h in found.hashes]}, indent=2))
+    return 0
+
+
+def _proof_consistency(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    ledger = _open(settings, args, create=False)
+    found = ledger.consistency_proof(args.old_size, args.new_size)
+    print(json.dumps({"log": ledger.log_id, "old_size": found.old_size, "new_size": found.new_size,
+                      "old_root": _b64(found.old_root), "new_root": _b64(found.new_root),
+                      "proof": [_b64(h) for h in found.hashes]}, indent=2))
+    return 0
+
+
+def _receipt(settings: Settings, args: argparse.Namespace) -> int:
+    ledger = _open(settings, args, create=False)
+    args.out.write_bytes(ledger.receipt(args.seq).encode("utf-8"))
+    print(f"wrote the receipt of entry {args.seq} of log {ledger.log_id} to {args.out}")
     return 0
 
 

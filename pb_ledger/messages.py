@@ -554,6 +554,80 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Quelqu'un d'autre a modifié ce cycle au même moment ; réessayez.",
         "en": "Someone else changed this cycle at the same moment; try again.",
     },
+    "proof_out_of_range": {
+        "ar": "لا يمكن إعداد هذا الإثبات: رقم القيد أو حجم السجل المطلوب يتجاوز عدد القيود المسجلة.",
+        "fr": "Cette preuve ne peut pas être établie : le numéro d'entrée ou la taille demandée dépasse le nombre "
+              "d'entrées du journal.",
+        "en": "This proof cannot be made: the entry number or the size asked for is beyond the entries in the log.",
+    },
+    # --- staff accounts, sessions and the authorisation matrix (issue 6) ------------------------------------------
+    "bad_credentials": {
+        "ar": "اسم المستخدم أو كلمة المرور غير صحيحة، أو أن الحساب معطل.",
+        "fr": "Le nom d'utilisateur ou le mot de passe est incorrect, ou le compte est désactivé.",
+        "en": "The user name or the password is wrong, or the account is disabled.",
+    },
+    "not_authenticated": {
+        "ar": "هذا الإجراء خاص بأعضاء الفريق: سجّل الدخول أولاً.",
+        "fr": "Cette action est réservée au personnel : connectez-vous d'abord.",
+        "en": "This action is for staff: log in first.",
+    },
+    "invalid_session": {
+        "ar": "هذه الجلسة غير موجودة أو انتهت: سجّل الدخول من جديد.",
+        "fr": "Cette session n'existe pas ou a pris fin : reconnectez-vous.",
+        "en": "This session does not exist or has ended: log in again.",
+    },
+    "session_expired": {
+        "ar": "انتهت صلاحية الجلسة: سجّل الدخول من جديد.",
+        "fr": "La session a expiré : reconnectez-vous.",
+        "en": "The session has expired: log in again.",
+    },
+    "route_not_authorised": {
+        "ar": "هذا العنوان غير مدرج في جدول الصلاحيات، فلا يمكن لأحد استعماله.",
+        "fr": "Cette adresse ne figure pas dans la matrice des autorisations : personne ne peut l'utiliser.",
+        "en": "This address is not in the authorisation matrix, so nobody may use it.",
+    },
+    "duplicate_username": {
+        "ar": "يوجد حساب آخر بنفس اسم المستخدم.",
+        "fr": "Un compte porte déjà ce nom d'utilisateur.",
+        "en": "An account with this user name already exists.",
+    },
+    "unknown_account": {
+        "ar": "لا يوجد حساب بهذا الاسم.",
+        "fr": "Aucun compte ne porte ce nom.",
+        "en": "No account has this name.",
+    },
+    "last_admin": {
+        "ar": "هذا آخر حساب مسؤول مفعّل: أنشئ حساب مسؤول آخر قبل تعطيله.",
+        "fr": "C'est le dernier compte d'administration actif : créez-en un autre avant de le désactiver.",
+        "en": "This is the last enabled admin account: add another admin before disabling it.",
+    },
+    "invalid_username": {
+        "ar": "اسم المستخدم غير صالح: من 2 إلى 64 حرفاً لاتينياً صغيراً أو رقماً أو نقطة أو شرطة.",
+        "fr": "Le nom d'utilisateur n'est pas valide : de 2 à 64 lettres minuscules, chiffres, points ou tirets.",
+        "en": "The user name is not valid: 2 to 64 lowercase letters, digits, dots or dashes.",
+    },
+    "unknown_role": {
+        "ar": "هذه الصفة غير معروفة: اختر فريق الميزانية التشاركية أو لجنة الانتقاء أو موظف الإدخال أو المدقق أو "
+              "المسؤول.",
+        "fr": "Ce rôle n'existe pas : choisissez l'équipe du budget participatif, le comité, la saisie, l'audit ou "
+              "l'administration.",
+        "en": "This role does not exist: choose the PB team, the committee, data entry, audit or administration.",
+    },
+    "weak_password": {
+        "ar": "كلمة المرور قصيرة جداً: 12 حرفاً على الأقل.",
+        "fr": "Le mot de passe est trop court : au moins 12 caractères.",
+        "en": "The password is too short: at least 12 characters.",
+    },
+    "passwords_differ": {
+        "ar": "كلمتا المرور المكتوبتان غير متطابقتين.",
+        "fr": "Les deux mots de passe saisis diffèrent.",
+        "en": "The two passwords typed differ.",
+    },
+    "register_too_large": {
+        "ar": "ملف لائحة الساكنة المؤهلة أكبر من الحجم المقبول.",
+        "fr": "Le fichier de la liste des habitants pouvant voter dépasse la taille acceptée.",
+        "en": "The register file is larger than the service accepts.",
+    },
     # --- the edges: the HTTP API and the command line -------------------------------------------------------------
     "invalid_request": {
         "ar": "الطلب غير صحيح: إحدى قيمه ناقصة أو غير صالحة.",

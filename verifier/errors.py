@@ -127,3 +127,35 @@ class NoteInvalid(CheckpointInvalid):
     """A signed note is malformed or does not verify (c2sp.org/signed-note)."""
 
     code = "note-invalid"
+
+
+class ProofInvalid(VerificationError):
+    """A Merkle proof (RFC 9162 §2.1.3, §2.1.4) is malformed or does not lead to the root hash it is checked against."""
+
+    code = "proof-invalid"
+
+
+class InclusionProofInvalid(ProofInvalid):
+    """An inclusion proof: index not below the size, wrong number of hashes, a hash not 32 bytes, or the wrong root."""
+
+    code = "inclusion-proof-invalid"
+
+
+class ConsistencyProofInvalid(ProofInvalid):
+    """A consistency proof: sizes out of order or zero, wrong number of hashes, or roots it does not lead to."""
+
+    code = "consistency-proof-invalid"
+
+
+class ReceiptMalformed(VerificationError):
+    """A receipt (log-format §12) is not in the shape of a c2sp.org/tlog-proof carrying pb-ledger entry lines."""
+
+    code = "receipt-malformed"
+    check = "R1"
+
+
+class ReceiptEntryMismatch(VerificationError):
+    """The entry in a receipt is not the one the receipt claims: another position, another log."""
+
+    code = "receipt-entry-mismatch"
+    check = "R3"

@@ -13,9 +13,18 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
 
 from pb_ledger.config import Settings, check_log_id
+from pb_ledger.ledger.checkpoint import entry_line, receipt_text, sign_checkpoint
 from pb_ledger.ledger.entry import GENESIS_TYPE, ChainWriter
 from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
 from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_present, load_keyring
+from pb_ledger.ledger.merkle import (
+    ConsistencyProof,
+    InclusionProof,
+    ProofRangeError,
+    leaf_hash,
+    prove_consistency,
+    prove_inclusion,
+)
 from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder, last_sealed
 
 NewEvent = tuple[str, dict[str, Any]]
@@ -197,3 +206,37 @@ class Ledger:
         while rows := self.recorder.select_cycle_entries(self.log_id, cycle, type_, start, page):
             yield from rows
             start = rows[-1].seq + 1
+
+    # proofs (docs/log-format.md §10 to §12): the Merkle leaves are the exact entry bytes, as in the checkpoints
+    def leaf_hashes(self, size: int) -> Iterator[bytes]:
+        """The Merkle leaf hashes of the first `size` entries, streamed page by page (never the whole log at once)."""
+        for row in self.iter_entries():
+            if row.seq >= size:
+                return
+            yield leaf_hash(row.entry)
+
+    def _tree_size(self, size: int | None) -> int:
+        head, _ = self.head()
+        if size is None:
+            return head
+        if not 0 < size <= head:
+            raise ProofRangeError(f"log {self.log_id!r} has {head} entries: no tree of size {size}")
+        return size
+
+    def inclusion_proof(self, seq: int, size: int | None = None) -> InclusionProof:
+        """The inclusion proof of entry `seq` in the tree of the first `size` entries (default: all of them)."""
+        tree_size = self._tree_size(size)
+        return prove_inclusion(seq, tree_size, self.leaf_hashes(tree_size))
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> ConsistencyProof:
+        """The proof that the first `old_size` entries are a prefix of the first `new_size` (default: all of them)."""
+        tree_size = self._tree_size(new_size)
+        return prove_consistency(old_size, tree_size, self.leaf_hashes(tree_size))
+
+    def receipt(self, seq: int) -> str:
+        """A receipt for entry `seq` (docs/log-format.md §12): its inclusion proof in a checkpoint over the whole log,
+        signed now with the service key as `export` signs its checkpoint, and the entry and genesis lines."""
+        proof = self.inclusion_proof(seq)
+        note = sign_checkpoint(self.log_id, proof.size, proof.root, self.keys.service)
+        rows = self.entries(0, 1) + (self.entries(seq, 1) if seq > 0 else [])
+        return receipt_text(seq, proof.hashes, note, [entry_line(row.entry, row.sig) for row in rows])
