@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     root.add_argument("--out", type=Path, required=True)
     _command(sub, "demo", "load a demonstration cycle (ideas, a rejection, ballots, results)", _demo)
     _add_proof_commands(sub)
+    from pb_ledger.cli_staff import add_staff_parser
+
+    add_staff_parser(sub, EPILOG, _command)
     from pb_ledger.cli_commands import add_cycle_parser
 
     add_cycle_parser(sub, EPILOG, _cycle)

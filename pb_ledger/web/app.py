@@ -9,14 +9,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pb_ledger.accounts import StaffAccounts
 from pb_ledger.config import Settings
+from pb_ledger.domain.errors import DomainError
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.messages import message
@@ -24,13 +26,20 @@ from pb_ledger.eligibility import RegisterStore
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
 from pb_ledger.web import i18n
+from pb_ledger.web.authz import make_authorise
+from pb_ledger.web.commands import install_commands
+from pb_ledger.web.errors import status_of
 from pb_ledger.web.schemas import (
-    CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, ProjectPublic, ResultsPublic,
+    CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, MilestonePublic, ProjectPublic,
+    ResultsPublic,
 )
+from pb_ledger.web.staff import install_staff_routes
 from projections.cycles import CyclesProjection
 from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
 
+START = Query(0, ge=0, description="the position of the first item")
+LIMIT = Query(100, ge=1, le=1000, description="at most this many items")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -49,6 +58,7 @@ class Service:
         self.projection = CyclesProjection(self.store, log_id)
         self.projection.migrate()
         self.queries = CycleQueries(self.store, log_id)
+        self.accounts = StaffAccounts(self.store, log_id, self.ledger.keys_dir)
 
     def fresh_queries(self) -> CycleQueries:
         self.projection.catch_up()
@@ -71,8 +81,10 @@ def create_app(settings: Settings, log_id: str, demo: bool = False) -> FastAPI:
         yield
         service.close()
 
-    app = FastAPI(title="pb-ledger", version="1", lifespan=lifespan,
-                  responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+    errors = {status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 422)}
+    app = FastAPI(title="pb-ledger", version="1", lifespan=lifespan, responses=errors,  # type: ignore[arg-type]
+                  dependencies=[Depends(make_authorise(service.accounts))])  # authz.MATRIX, for every route
+    app.state.service = service
     _install_error_handlers(app)
     _install_api(app, service)
     _install_pages(app, service)
@@ -96,6 +108,13 @@ def _accept_language(header: str) -> str | None:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def refused(request: Request, exc: DomainError) -> JSONResponse:
+        response = _error(status_of(exc.code), exc.code, exc.message, request)
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="pb-ledger staff"'
+        return response
+
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
         return _error(404, exc.code, exc.message, request)
@@ -143,9 +162,11 @@ def _install_api(app: FastAPI, service: Service) -> None:
                             background=BackgroundTask(tmp.unlink))
 
     @app.get("/api/v1/logs/{log}/cycles", response_model=list[CyclePublic])
-    def cycles(log: str) -> list[CyclePublic]:
+    def cycles(log: str, request: Request, response: Response, start: int = START,
+               limit: int = LIMIT) -> list[CyclePublic]:
         check_log(log)
-        return [_cycle_public(row) for row in service.fresh_queries().cycles()]
+        rows = _page(service.fresh_queries().cycles(), start, limit, request, response)
+        return [_cycle_public(row) for row in rows]
 
     @app.get("/api/v1/logs/{log}/cycles/{cycle}", response_model=CyclePublic)
     def cycle(log: str, cycle: str) -> CyclePublic:
@@ -153,10 +174,11 @@ def _install_api(app: FastAPI, service: Service) -> None:
         return _cycle_public(cycle_row(cycle))
 
     @app.get("/api/v1/logs/{log}/cycles/{cycle}/projects", response_model=list[ProjectPublic])
-    def projects(log: str, cycle: str) -> list[ProjectPublic]:
+    def projects(log: str, cycle: str, request: Request, response: Response, start: int = START,
+                 limit: int = LIMIT) -> list[ProjectPublic]:
         check_log(log)
         cycle_row(cycle)
-        return [_project_public(p) for p in service.queries.projects(cycle)]
+        return [_project_public(p) for p in _page(service.queries.projects(cycle), start, limit, request, response)]
 
     @app.get("/api/v1/logs/{log}/cycles/{cycle}/results", response_model=ResultsPublic)
     def results(log: str, cycle: str) -> ResultsPublic:
@@ -170,10 +192,20 @@ def _install_api(app: FastAPI, service: Service) -> None:
                              closing_entry=row["closing_entry"], projects=projects)
 
     @app.get("/api/v1/logs/{log}/cycles/{cycle}/ideas", response_model=list[IdeaPublic])
-    def cycle_ideas(log: str, cycle: str) -> list[IdeaPublic]:
+    def cycle_ideas(log: str, cycle: str, request: Request, response: Response, start: int = START,
+                    limit: int = LIMIT) -> list[IdeaPublic]:
         check_log(log)
         cycle_row(cycle)
-        return [_idea_public(row, []) for row in service.queries.ideas(cycle)]
+        return [_idea_public(row, []) for row in _page(service.queries.ideas(cycle), start, limit, request, response)]
+
+    @app.get("/api/v1/logs/{log}/cycles/{cycle}/milestones", response_model=list[MilestonePublic])
+    def milestones(log: str, cycle: str, request: Request, response: Response, start: int = START,
+                   limit: int = LIMIT) -> list[MilestonePublic]:
+        check_log(log)
+        cycle_row(cycle)
+        rows = _page(service.queries.milestones(cycle), start, limit, request, response)
+        return [MilestonePublic(seq=r["seq"], project=r["project"], kind=r["kind"], date=r["date"],
+                                percent=r["percent"], reason=r["reason"], note=r["note"]) for r in rows]
 
     @app.get("/api/v1/logs/{log}/ideas/{receipt}", response_model=IdeaPublic)
     def idea(log: str, receipt: str) -> IdeaPublic:
@@ -188,6 +220,18 @@ def _install_api(app: FastAPI, service: Service) -> None:
     def health() -> dict[str, Any]:
         seq, head = service.ledger.head()
         return {"status": "ok", "log": service.ledger.log_id, "entries": seq, "head": head}
+
+    install_staff_routes(app, service.accounts, check_log)
+    install_commands(app, service.services, check_log)
+
+
+def _page(rows: list[dict[str, Any]], start: int, limit: int, request: Request,
+          response: Response) -> list[dict[str, Any]]:
+    """One page of a list; when more follow, a `Link: <…>; rel="next"` header (RFC 8288) points at the next."""
+    if start + limit < len(rows):
+        following = request.url.include_query_params(start=start + limit, limit=limit)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return rows[start:start + limit]
 
 
 def _install_pages(app: FastAPI, service: Service) -> None:

@@ -1,10 +1,13 @@
-"""Response schemas of the HTTP API, separate from domain objects."""
+"""Request and response schemas of the HTTP API, separate from domain objects.
+
+A command's request schema names its fields as the application service's parameters (tests/e2e/test_api_commands.py
+checks it), so `to_kwargs()` hands them over unchanged unless a schema says otherwise."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 
 class ErrorBody(BaseModel):
@@ -84,3 +87,378 @@ class IdeaPublic(BaseModel):
     reason: str | None
     project: str | None
     history: list[IdeaEventPublic]
+
+
+class MilestonePublic(BaseModel):
+    seq: int
+    project: str
+    kind: str
+    date: str
+    percent: int | None
+    reason: str | None
+    note: str | None
+
+
+# --- staff sessions and accounts ------------------------------------------------------------------------------------
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str
+    password: str
+
+
+class StaffPublic(BaseModel):
+    username: str
+    role: str
+    ref: str  # the reference the log carries for this account's actions
+    disabled: bool
+
+
+class SessionPublic(BaseModel):
+    token: str  # the bearer token: `Authorization: Bearer <token>` (also set as an HttpOnly cookie)
+    expires: str  # RFC 3339 UTC
+    account: StaffPublic
+
+
+class StaffCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str
+    role: str
+    password: str
+
+
+class StaffPage(BaseModel):
+    accounts: list[StaffPublic]
+    next_start: int | None
+
+
+# --- commands: requests ---------------------------------------------------------------------------------------------
+
+Amount = Annotated[int, Strict()]  # money in minor units and counts: whole numbers, never "12" or 12.0
+
+
+class CommandRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def to_kwargs(self) -> dict[str, Any]:
+        """The service's keyword arguments; the fields left out keep the service's defaults."""
+        return self.model_dump(exclude_unset=True)
+
+
+class CreateCycle(CommandRequest):
+    title: str
+    amount: Amount
+    currency: str
+    exponent: Amount = 2
+    source: dict[str, Any] | None = None
+
+
+class RecordCouncilDecision(CommandRequest):
+    reference: str
+    date: str
+    summary: str = ""
+
+
+class SetEnvelopes(CommandRequest):
+    envelopes: dict[str, Amount]
+
+
+class AddTeamMember(CommandRequest):
+    member: str
+    name: str
+    team_role: str
+
+
+class PhaseDates(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: str
+    end: str
+
+
+class SetTimeline(CommandRequest):
+    phases: dict[str, PhaseDates]
+
+    def to_kwargs(self) -> dict[str, Any]:
+        return {"phases": {phase: (dates.start, dates.end) for phase, dates in self.phases.items()}}
+
+
+class StartPhase(CommandRequest):
+    phase: str
+
+
+class SetCriteria(CommandRequest):
+    criteria: dict[str, str]
+
+
+class RecordCampaign(CommandRequest):
+    channel: str
+    start: str
+    end: str
+    description: str = ""
+
+
+class SubmitIdea(CommandRequest):
+    """An idea submitted online by a citizen (no account); the contact, if given, stays out of the log."""
+
+    title: str
+    description: str = ""
+    district: str | None = None
+    category: str | None = None
+    location: str | None = None
+    estimated_cost: Amount | None = None
+    author_contact: dict[str, str] | None = None
+
+
+class SubmitPaperIdea(SubmitIdea):
+    paper_form_number: str
+    scan_sha256: str
+
+
+class SubmitForumIdea(SubmitIdea):
+    forum: str
+
+
+class RecordForum(CommandRequest):
+    forum: str
+    date: str
+    place: str
+    attendance: Amount
+
+
+class MergeIdeas(CommandRequest):
+    into: str
+    merged: list[str]
+    reason: str
+
+
+class EraseAuthor(CommandRequest):
+    idea: str
+
+
+class AddCommitteeMember(CommandRequest):
+    member: str
+    name: str
+    kind: str
+
+
+class AcceptIdea(CommandRequest):
+    idea: str
+    project: str
+    cost: Amount
+    reason: str = ""
+    checks: dict[str, bool] | None = None
+    revision_reason: str | None = None
+
+
+class RejectIdea(CommandRequest):
+    idea: str
+    reason: str
+    criterion: str
+    checks: dict[str, bool] | None = None
+    revision_reason: str | None = None
+
+
+class LodgeAppeal(CommandRequest):
+    idea: str
+    statement: str
+
+
+class AnswerAppeal(CommandRequest):
+    appeal: str
+    outcome: str
+    answer: str
+
+
+class RulesIn(BaseModel):
+    """The vote rules (docs/log-format.md §5.1). Members this schema does not name yet are passed on to the domain,
+    which refuses the ones it does not know (`invalid_rules`)."""
+
+    model_config = ConfigDict(extra="allow")
+    vote_type: str
+    min_length: Amount = 1
+    max_length: Amount | None = None
+    max_sum_cost: Amount | None = None
+    max_points: Amount | None = None
+    min_sum_points: Amount | None = None
+    max_sum_points: Amount | None = None
+    rule: str = "greedy"
+    threshold: Amount | None = None
+    tie_break: str = "lower-cost"
+    exclusive: list[list[str]] = Field(default_factory=list)
+    voter_budget_increment: Amount | None = None
+    revoting: str | None = None
+    district_vote: str | None = None
+    paper_double_entry: bool = False
+
+
+class FixRules(CommandRequest):
+    rules: RulesIn
+
+    def to_kwargs(self) -> dict[str, Any]:
+        return {"rules": self.rules.model_dump(exclude_unset=True)}  # the web layer makes the domain's Rules
+
+
+class CastPaperBallot(CommandRequest):
+    """One paper ballot typed in by a clerk (a cycle without a register; with one, use paper batches)."""
+
+    vote: list[str]
+    points: list[Amount] | None = None
+    district: str | None = None
+
+
+class PublishParticipationSummary(CommandRequest):
+    thanks: str
+
+
+class RequestCode(CommandRequest):
+    national_id: str
+
+
+class CastOnlineBallot(CommandRequest):
+    national_id: str
+    code: str
+    vote: list[str]
+    points: list[Amount] | None = None
+    district: str | None = None  # the district voted in, when the rules let residents choose it
+
+
+class PaperLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    national_id: str = ""
+    vote: list[str] = Field(default_factory=list)
+    points: list[Amount] | None = None
+    district: str | None = None
+
+
+class EnterPaperBatch(CommandRequest):
+    station: str
+    batch: str
+    lines: list[PaperLine]
+
+    def to_kwargs(self) -> dict[str, Any]:
+        lines = [line.model_dump(exclude_none=True) for line in self.lines]
+        return {"station": self.station, "batch": self.batch, "lines": lines}
+
+
+class ReconcileStation(CommandRequest):
+    station: str
+    handed_out: Amount
+
+
+class RecordMilestone(CommandRequest):
+    project: str
+    kind: str
+    date: str
+    percent: Amount | None = None
+    reason: str | None = None
+    note: str = ""
+
+
+class AddAttachment(CommandRequest):
+    project: str
+    sha256: str
+    media_type: str
+    title: str
+
+
+class ScheduleVisit(CommandRequest):
+    visit: str
+    project: str
+    date: str
+    place: str
+
+
+class RecordVisitHeld(CommandRequest):
+    visit: str
+    attendance: Amount
+    note: str = ""
+
+
+class RecordSurvey(CommandRequest):
+    survey: str
+    responses: Amount
+    questions: dict[str, dict[str, Amount]]
+
+
+class RecordLesson(CommandRequest):
+    lesson: str
+
+
+class PublishReport(CommandRequest):
+    summary: str
+    document_sha256: str | None = None
+
+
+class OpenNextCycle(CommandRequest):
+    title: str
+    amount: Amount
+    currency: str
+    exponent: Amount = 2
+    carry_forward: bool = True
+
+
+# --- commands: responses --------------------------------------------------------------------------------------------
+
+
+class AppendedEntry(BaseModel):
+    seq: int
+    hash: str
+
+
+class Recorded(BaseModel):
+    """What a command appended: its cycle and the entries of its (last) append, to check in the log."""
+
+    cycle: str
+    entries: list[AppendedEntry]
+
+
+class IdeaReceipt(Recorded):
+    idea: str  # the receipt code the author looks the idea up with
+
+
+class AppealReceipt(Recorded):
+    appeal: str
+
+
+class ProjectsOnBallot(Recorded):
+    projects: list[str]
+
+
+class Winners(Recorded):
+    winners: list[str]
+
+
+class LineReport(Recorded):
+    lines: list[str]  # the per-line report, one sentence a line
+
+
+class RefusedLine(BaseModel):
+    line: int
+    code: str
+    reason: str
+
+
+class PaperBatchReport(Recorded):
+    """The batch's per-line report. `event` says what the log recorded: `PaperBatchEntered` (the ballots were
+    entered: `accepted` and each `refused` line with its reason), or, under double entry, `PaperBatchFirstEntry`
+    (kept until a second clerk types it) or `PaperBatchMismatch` (the two typings differ; nothing entered)."""
+
+    event: str
+    report: list[str]
+    accepted: int | None
+    refused: list[RefusedLine]
+
+
+class BallotReceipt(Recorded):
+    """Proves that the ballot is in the log (its entry's position and hash) and shows none of its choices."""
+
+    log: str
+    seq: int
+    entry_hash: str
+
+
+class CodeRequested(BaseModel):
+    cycle: str
+    sent: bool
+    detail: str

@@ -1,0 +1,153 @@
+"""Who may call which route: the one authorisation matrix of the HTTP edge, and the one dependency enforcing it.
+
+Every route of the application is a row of `MATRIX` — public ones too, said explicitly. `authorise` runs before
+every API route and page (it is the application's global dependency): a route missing from the matrix is refused to
+everyone, anonymous callers of a staff route get 401, staff in a role the row does not list get 403 (the codes'
+statuses are in pb_ledger/web/errors.py).
+tests/e2e/test_authz_matrix.py calls every route in every role.
+
+Staff roles (pb_ledger/accounts.py) are the roles the domain's commands name: `pb-team`, `committee`, `clerk`; plus
+`auditor` (reads, and the account list to match the log's actor references) and `admin` (accounts only: an admin
+does not run the cycle, so the log never shows an admin acting in it). Public commands act anonymously in the
+domain's citizen or voter role (pb_ledger/web/commands.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from fastapi import Request
+
+from pb_ledger.accounts import ROLES, Account, StaffAccounts
+from pb_ledger.domain.errors import DomainError
+
+PUBLIC: Final = "public"
+STAFF: Final = ROLES
+TEAM, COMMITTEE, CLERK, AUDITOR, ADMIN = ("pb-team",), ("committee",), ("clerk",), ("auditor",), ("admin",)
+
+LOG = "/api/v1/logs/{log}"
+CYCLE = LOG + "/cycles/{cycle}"
+
+MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
+    # --- public reads: the log and its read models are public by design ---------------------------------------------
+    f"GET {LOG}/entries": PUBLIC,
+    f"GET {LOG}/export": PUBLIC,
+    f"GET {LOG}/cycles": PUBLIC,
+    f"GET {CYCLE}": PUBLIC,
+    f"GET {CYCLE}/projects": PUBLIC,
+    f"GET {CYCLE}/results": PUBLIC,
+    f"GET {CYCLE}/ideas": PUBLIC,
+    f"GET {CYCLE}/milestones": PUBLIC,
+    f"GET {LOG}/ideas/{{receipt}}": PUBLIC,
+    "GET /healthz": PUBLIC,
+    # --- staff sessions and accounts ------------------------------------------------------------------------------
+    f"POST {LOG}/sessions": PUBLIC,  # log in
+    f"GET {LOG}/session": STAFF,  # who am I
+    f"DELETE {LOG}/session": STAFF,  # log out
+    f"GET {LOG}/staff": ADMIN + AUDITOR,
+    f"POST {LOG}/staff": ADMIN,
+    f"POST {LOG}/staff/{{username}}/disable": ADMIN,
+    # --- stage 1: launch ------------------------------------------------------------------------------------------
+    f"POST {LOG}/cycles": TEAM,
+    f"POST {CYCLE}/record-council-decision": TEAM,
+    f"POST {CYCLE}/set-envelopes": TEAM,
+    f"POST {CYCLE}/add-team-member": TEAM,
+    f"POST {CYCLE}/set-timeline": TEAM,
+    f"POST {CYCLE}/start-phase": TEAM,
+    f"POST {CYCLE}/set-criteria": TEAM,
+    f"POST {CYCLE}/record-campaign": TEAM,
+    # --- stage 1: ideas -------------------------------------------------------------------------------------------
+    f"POST {CYCLE}/submit-idea": PUBLIC,  # a citizen, online, without an account
+    f"POST {CYCLE}/submit-paper-idea": CLERK + TEAM,
+    f"POST {CYCLE}/submit-forum-idea": TEAM,
+    f"POST {CYCLE}/record-forum": TEAM,
+    f"POST {CYCLE}/merge-ideas": COMMITTEE,
+    f"POST {CYCLE}/erase-author": TEAM,
+    # --- stage 2: review ------------------------------------------------------------------------------------------
+    f"POST {CYCLE}/add-committee-member": TEAM,
+    f"POST {CYCLE}/accept-idea": COMMITTEE,
+    f"POST {CYCLE}/reject-idea": COMMITTEE,
+    f"POST {CYCLE}/lodge-appeal": PUBLIC,  # the idea's author, with its receipt
+    f"POST {CYCLE}/answer-appeal": COMMITTEE,
+    f"POST {CYCLE}/publish-ballot": TEAM,
+    # --- stages 3 and 4: rules, the vote, the count ---------------------------------------------------------------
+    f"POST {CYCLE}/fix-rules": TEAM,
+    f"POST {CYCLE}/open-voting": TEAM,
+    f"POST {CYCLE}/cast-ballot": CLERK,  # one paper ballot
+    f"POST {CYCLE}/close-voting": TEAM,
+    f"POST {CYCLE}/announce-results": TEAM,
+    f"POST {CYCLE}/publish-participation-summary": TEAM,
+    f"POST {CYCLE}/publish-register": TEAM,
+    f"POST {CYCLE}/request-code": PUBLIC,  # a resident, before voting online
+    f"POST {CYCLE}/cast-online-ballot": PUBLIC,  # a resident, with the one-time code
+    f"POST {CYCLE}/enter-paper-batch": CLERK,
+    f"POST {CYCLE}/reconcile-station": TEAM,
+    # --- stage 5: follow-up ---------------------------------------------------------------------------------------
+    f"POST {CYCLE}/record-milestone": TEAM,
+    f"POST {CYCLE}/add-attachment": TEAM,
+    f"POST {CYCLE}/schedule-visit": TEAM,
+    f"POST {CYCLE}/record-visit-held": TEAM,
+    # --- stage 6: evaluation --------------------------------------------------------------------------------------
+    f"POST {CYCLE}/record-survey": TEAM,
+    f"POST {CYCLE}/record-lesson": TEAM,
+    f"POST {CYCLE}/publish-report": TEAM,
+    f"POST {CYCLE}/open-next-cycle": TEAM,
+    # --- pages and the API's own description ----------------------------------------------------------------------
+    "GET /": PUBLIC,
+    "GET /cycles": PUBLIC,
+    "GET /cycles/{cycle}": PUBLIC,
+    "GET /ideas": PUBLIC,
+    "GET /openapi.json": PUBLIC,
+    "GET /docs": PUBLIC,
+    "GET /docs/oauth2-redirect": PUBLIC,
+    "GET /redoc": PUBLIC,
+}
+
+SESSION_COOKIE = "pb_session"
+
+
+def route_key(method: str, path: str) -> str:
+    return f"{'GET' if method == 'HEAD' else method} {path}"
+
+
+def allowed_roles(method: str, path: str) -> str | tuple[str, ...] | None:
+    return MATRIX.get(route_key(method, path))
+
+
+def bearer_token(request: Request) -> str | None:
+    """The session token: `Authorization: Bearer …` (API clients), else the session cookie (pages)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def make_authorise(accounts: StaffAccounts) -> Callable[[Request], Account | None]:
+    """The dependency every route runs: looks its row up in MATRIX and lets the caller through or refuses."""
+
+    def authorise(request: Request) -> Account | None:
+        route = request.scope.get("route")
+        allowed = allowed_roles(request.method, getattr(route, "path", request.url.path))
+        if allowed is None:
+            raise DomainError("route_not_authorised", "this route has no row in the authorisation matrix")
+        if allowed == PUBLIC:
+            request.state.account = None  # public routes act anonymously, whoever calls them
+            return None
+        token = bearer_token(request)
+        if token is None:
+            raise DomainError("not_authenticated", "this action is for staff: log in first")
+        account = accounts.authenticate(token)
+        if account.role not in allowed:
+            raise DomainError("forbidden_role", f"this route is for {' or '.join(allowed)}, not for {account.role}")
+        request.state.account = account
+        return account
+
+    return authorise
+
+
+def current_account(request: Request) -> Account:
+    """The account `authorise` let through (staff routes only)."""
+    account: Account | None = getattr(request.state, "account", None)
+    if account is None:
+        raise DomainError("not_authenticated", "this action is for staff: log in first")
+    return account
