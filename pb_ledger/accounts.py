@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import time
@@ -28,6 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.secret_keys import load_or_create_secret_key
 from pb_ledger.sqlstore import ReadStore
 
 # the staff roles; pb-team, committee and clerk are also the roles the domain's commands name (require_role)
@@ -186,7 +186,7 @@ class StaffAccounts:
 
     def _staff_key(self) -> bytes:
         if self._key is None:
-            self._key = _load_or_create_key(self._keys_dir / "staff.key")
+            self._key = load_or_create_secret_key(self._keys_dir / "staff.key")
         return self._key
 
 
@@ -210,25 +210,3 @@ def _check_password(password: str) -> None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _load_or_create_key(path: Path) -> bytes:
-    """32 random bytes, owner-only, created atomically on first use (like the log's voter key)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    if path.stat().st_mode & 0o077:
-        raise DomainError("unusable_key_file", f"{path} is readable by others; run: chmod 600 {path}")
-    key = path.read_bytes()
-    if len(key) != 32:
-        raise DomainError("unusable_key_file", f"{path} does not hold a 32-byte key")
-    return key

@@ -14,12 +14,12 @@ import csv
 import hashlib
 import hmac
 import io
-import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.secret_keys import load_or_create_secret_key
 from pb_ledger.sqlstore import ReadStore
 
 TOKEN_DOMAIN = b"pb-ledger/ballot-token/v1\n"
@@ -41,25 +41,7 @@ def ballot_token(voter_key: bytes, cycle: str, national_id: str) -> str:
 
 def load_or_create_voter_key(keys_dir: Path) -> bytes:
     """The log's voter key (32 random bytes, owner-only), created atomically on first use."""
-    path = keys_dir / "voter.key"
-    if not path.exists():
-        keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = keys_dir / f".voter.key.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    if path.stat().st_mode & 0o077:
-        raise DomainError("unusable_key_file", f"{path} is readable by others; run: chmod 600 {path}")
-    key = path.read_bytes()
-    if len(key) != 32:
-        raise DomainError("unusable_key_file", f"{path} does not hold a 32-byte voter key")
-    return key
+    return load_or_create_secret_key(keys_dir / "voter.key")
 
 
 @dataclass(frozen=True)
