@@ -520,6 +520,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le fichier à importer est introuvable ; vérifiez son chemin.",
         "en": "The file to import was not found; check its path.",
     },
+    "already_imported": {
+        "ar": "هذا الملف مستورد من قبل في هذا السجل؛ لا يُستورد مرة ثانية إلا عن قصد.",
+        "fr": "Ce fichier a déjà été importé dans ce journal ; ne l'importez une seconde fois que délibérément.",
+        "en": "This file is already imported into this log; import it a second time only on purpose.",
+    },
     "malformed_pabulib": {
         "ar": "ملف .pb غير سليم أو غير منسجم؛ صحح الخطأ المشار إليه في التفاصيل ثم أعد الاستيراد.",
         "fr": "Le fichier .pb est mal formé ou incohérent ; corrigez l'erreur indiquée dans le détail puis relancez "
