@@ -150,7 +150,7 @@ class CreateCycle(CommandRequest):
     title: str
     amount: Amount
     currency: str
-    exponent: Amount = 2
+    exponent: Amount | None = None  # the currency's ISO 4217 minor-unit digits when absent
     source: dict[str, Any] | None = None
 
 
@@ -394,7 +394,7 @@ class OpenNextCycle(CommandRequest):
     title: str
     amount: Amount
     currency: str
-    exponent: Amount = 2
+    exponent: Amount | None = None
     carry_forward: bool = True
 
 
