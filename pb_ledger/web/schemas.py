@@ -31,6 +31,7 @@ class EntriesPage(BaseModel):
     log: str
     entries: list[EntryPublic]
     next_start: int | None
+    public_size: int  # the entries the public may read now: all, or, while a vote is open, those before its ballots
 
 
 class Money(BaseModel):
@@ -48,7 +49,7 @@ class CyclePublic(BaseModel):
     rule: str | None
     tie_break: str | None
     threshold: int | None
-    ballots: int
+    ballots: int | None  # null until the vote is closed: no running count (pb_ledger/web/visibility.py)
     spent: int | None
 
 
@@ -67,6 +68,7 @@ class ResultsPublic(BaseModel):
     rule: str | None
     winners: list[str]
     spent: int | None
+    ballots: int
     closing_entry: str | None
     projects: list[ProjectPublic]
 
