@@ -27,7 +27,7 @@ def compile_catalogues(target_root: Path) -> list[str]:
     return written
 
 
-class build_py_with_catalogues(build_py):  # noqa: N801 - setuptools command names are lowercase
+class build_py_with_catalogues(build_py):
     """Compile the catalogues into the build (a wheel) or, in an editable install, beside the .po files."""
 
     def run(self) -> None:

@@ -16,11 +16,11 @@ NAME = "cycle-facts/v1"
 BATCH = 5000
 
 SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS proj_positions (log_id TEXT NOT NULL, name TEXT NOT NULL, position BIGINT NOT NULL,"
-    " PRIMARY KEY (log_id, name))",
-    "CREATE TABLE IF NOT EXISTS proj_cycle_facts (log_id TEXT NOT NULL, cycle TEXT NOT NULL, kind TEXT NOT NULL,"
-    " fkey TEXT NOT NULL, seq BIGINT NOT NULL, entry_hash TEXT NOT NULL, payload TEXT NOT NULL,"
-    " PRIMARY KEY (log_id, cycle, kind, fkey))",
+    ("CREATE TABLE IF NOT EXISTS proj_positions (log_id TEXT NOT NULL, name TEXT NOT NULL, position BIGINT NOT NULL,"
+     " PRIMARY KEY (log_id, name))"),
+    ("CREATE TABLE IF NOT EXISTS proj_cycle_facts (log_id TEXT NOT NULL, cycle TEXT NOT NULL, kind TEXT NOT NULL,"
+     " fkey TEXT NOT NULL, seq BIGINT NOT NULL, entry_hash TEXT NOT NULL, payload TEXT NOT NULL,"
+     " PRIMARY KEY (log_id, cycle, kind, fkey))"),
 ]
 
 # event type -> (kind, the payload member that keys the row, or None for one row per cycle)

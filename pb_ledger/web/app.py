@@ -18,27 +18,35 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pb_ledger.accounts import StaffAccounts
 from pb_ledger.config import Settings
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.eligibility import RegisterStore
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.messages import message
-from pb_ledger.eligibility import RegisterStore
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
+from pb_ledger.sqlstore import ReadStore
 from pb_ledger.web import i18n
 from pb_ledger.web.authz import make_authorise
 from pb_ledger.web.commands import install_commands
 from pb_ledger.web.errors import status_of
 from pb_ledger.web.page_errors import install_page_errors, is_page
 from pb_ledger.web.proofs import Checkpoints
-from pb_ledger.web.visibility import public_ballots, public_log_size
+from pb_ledger.web.read_api import install_read_api
 from pb_ledger.web.schemas import (
-    CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, MilestonePublic, ProjectPublic,
+    CyclePublic,
+    EntriesPage,
+    EntryPublic,
+    ErrorResponse,
+    IdeaEventPublic,
+    IdeaPublic,
+    MilestonePublic,
+    ProjectPublic,
     ResultsPublic,
 )
 from pb_ledger.web.staff import install_staff_routes
+from pb_ledger.web.visibility import public_ballots, public_log_size
 from projections.cycles import CyclesProjection
 from projections.facts import CycleFactsProjection, CycleFactsQueries
-from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
 
 START = Query(0, ge=0, description="the position of the first item")
@@ -251,6 +259,12 @@ def _install_api(app: FastAPI, service: Service) -> None:
 
     install_staff_routes(app, service.accounts, check_log)
     install_commands(app, service.services, check_log)
+
+    def check_cycle(log: str, cycle: str) -> None:
+        check_log(log)
+        cycle_row(cycle)
+
+    install_read_api(app, service, check_cycle)
 
 
 def _page(rows: list[dict[str, Any]], start: int, limit: int, request: Request,

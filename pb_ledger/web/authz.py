@@ -39,6 +39,8 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {CYCLE}/ideas": PUBLIC,
     f"GET {CYCLE}/milestones": PUBLIC,
     f"GET {LOG}/ideas/{{receipt}}": PUBLIC,
+    f"GET {CYCLE}/setup": PUBLIC,
+    f"GET {CYCLE}/paper-batches": CLERK + TEAM + AUDITOR,  # their counts are vote counts: staff only
     "GET /healthz": PUBLIC,
     # --- staff sessions and accounts ------------------------------------------------------------------------------
     f"POST {LOG}/sessions": PUBLIC,  # log in

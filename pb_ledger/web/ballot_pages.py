@@ -71,7 +71,7 @@ def install_ballot_pages(app: FastAPI, service: Service) -> None:
              **extra: Any) -> HTMLResponse:
         cycle = service.fresh_queries().cycle(cycle_id)
         if cycle is None:
-            return render(request, "not_found.html", lang, status=404)
+            raise DomainError("unknown_cycle", f"no cycle {cycle_id!r} in this log")
         return render(request, template, lang, status=status, cycle=cycle, **ballot_context(service, cycle_id),
                       **extra)
 

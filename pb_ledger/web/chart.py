@@ -22,8 +22,8 @@ def results_chart(projects: list[dict[str, Any]], cycle: dict[str, Any], lang: s
     height = len(projects) * (BAR + GAP) + GAP
     span = WIDTH - LABEL - 90
     title = _("Votes for each project; funded projects in green")
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
-             f'viewBox="0 0 {WIDTH} {height}" width="100%" class="chart">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
+              f'viewBox="0 0 {WIDTH} {height}" width="100%" class="chart">'),
              f'<title id="chart-title">{escape(title)}</title>']
     for n, project in enumerate(projects):
         y = GAP + n * (BAR + GAP)

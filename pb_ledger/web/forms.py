@@ -4,7 +4,6 @@ A value that cannot be read is refused with the same stable codes as the API (`i
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -30,23 +29,33 @@ def digits(value: str) -> str:
 
 
 def amount(value: str, exponent: int, what: str) -> int:
-    """'1 500 000,50' or '1500000.50' dirhams → minor units; refused when it has more decimals than the currency."""
+    """'1 500 000,50', '1.500.000,50' or '1,500,000.50' dirhams → minor units. A separator followed by at most
+    `exponent` digits at the end is the decimal one; the other groups thousands, in threes. Refused when it cannot
+    be read, has more decimals than the currency, or is negative."""
     raw = digits(value).replace("٫", ".")
+    decimal, grouping = _separators(raw, exponent)
+    whole, _, fraction = raw.rpartition(decimal) if decimal else (raw, "", "")
+    if not decimal:
+        whole, fraction = raw, ""
+    if grouping and not re.fullmatch(rf"\d{{1,3}}({re.escape(grouping)}\d{{3}})*", whole):
+        raise DomainError("invalid_amount", f"the {what} {value!r} is not an amount")
+    whole = whole.replace(grouping, "") if grouping else whole
+    if not whole.isdigit() or (fraction and not fraction.isdigit()) or len(fraction) > exponent:
+        raise DomainError("invalid_amount", f"the {what} {value!r} is not an amount in the currency's units")
+    return int(whole) * 10**exponent + int(fraction.ljust(exponent, "0") or 0)
+
+
+def _separators(raw: str, exponent: int) -> tuple[str, str]:
+    """(decimal separator, thousands separator) of a typed amount; '' when it has none."""
     if "," in raw and "." in raw:
-        raw = raw.replace(",", "") if raw.rfind(".") > raw.rfind(",") else raw.replace(".", "").replace(",", ".")
-    elif raw.count(",") == 1 and len(raw.rsplit(",", 1)[1]) <= exponent:
-        raw = raw.replace(",", ".")
-    else:
-        raw = raw.replace(",", "")
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        raise DomainError("invalid_amount", f"the {what} {value!r} is not an amount") from None
-    minor = number.scaleb(exponent)
-    if minor != minor.to_integral_value() or minor < 0:
-        raise DomainError("invalid_amount", f"the {what} {value!r} has more decimals than the currency or is "
-                                            "negative")
-    return int(minor)
+        return (".", ",") if raw.rfind(".") > raw.rfind(",") else (",", ".")
+    for mark in (",", "."):
+        if mark in raw:
+            tail = raw.rsplit(mark, 1)[1]
+            if raw.count(mark) == 1 and len(tail) <= exponent:
+                return mark, ""
+            return "", mark
+    return "", ""
 
 
 def optional_amount(form: FormData, name: str, exponent: int, what: str) -> int | None:

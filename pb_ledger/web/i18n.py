@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
@@ -37,7 +37,7 @@ def pick_language(requested: str | None) -> str:
     return requested if requested in LANGUAGES else DEFAULT
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> Translations:
     """The compiled catalogue of `lang`; a missing one is an installation error, never a silent English page."""
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
@@ -64,7 +64,7 @@ class Formats:
     def cycle_money(self, amount: int | None, cycle: dict[str, object]) -> str:
         return self.money(amount, str(cycle["currency"]), int(cycle["exponent"]))  # type: ignore[call-overload]
 
-    def number(self, value: int | float | None) -> str:
+    def number(self, value: float | None) -> str:
         return "—" if value is None else format_decimal(value, locale=self.locale)
 
     def percent(self, part: int, whole: int) -> str:
@@ -83,5 +83,5 @@ class Formats:
         """An RFC 3339 time, as a date and time of the locale (UTC)."""
         if not iso:
             return "—"
-        when = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        when = datetime.datetime.fromisoformat(iso)
         return format_datetime(when, format="medium", tzinfo=datetime.UTC, locale=self.locale) + " UTC"

@@ -44,10 +44,11 @@ def cycle_view(cycle: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_pages(app: FastAPI, service: Service) -> None:
-    def cycle_or_404(request: Request, cycle: str, lang: str | None) -> dict[str, Any] | HTMLResponse:
+    def cycle_or_404(cycle: str) -> dict[str, Any]:
+        """The cycle as pages show it; an unknown one is the refusal page (404, `unknown_cycle`)."""
         row = service.fresh_queries().cycle(cycle)
         if row is None:
-            return render(request, "not_found.html", lang, status=404)
+            raise DomainError("unknown_cycle", f"no cycle {cycle!r} in this log")
         return cycle_view(row)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -63,9 +64,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.get("/cycles/{cycle}", response_class=HTMLResponse, include_in_schema=False)
     def cycle_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         queries, facts = service.queries, service.facts
         return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
                       ideas=queries.ideas(cycle), steps=timeline(row, facts.fact(cycle, "timeline")),
@@ -74,9 +73,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.get("/cycles/{cycle}/projects", response_class=HTMLResponse, include_in_schema=False)
     def projects_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         ballot = service.facts.fact(cycle, "ballot")
         rules = service.facts.fact(cycle, "rules")
         return render(request, "projects.html", lang, cycle=row, ballot=ballot, rules=rules,
@@ -84,9 +81,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.get("/cycles/{cycle}/results", response_class=HTMLResponse, include_in_schema=False)
     def results_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         results = service.facts.fact(cycle, "results")
         projects = service.queries.projects(cycle)
         chart = results_chart(projects, row, pick_language(lang)) if results else None
@@ -95,9 +90,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.get("/cycles/{cycle}/tracker", response_class=HTMLResponse, include_in_schema=False)
     def tracker_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         milestones = service.queries.milestones(cycle)
         funded = [p for p in service.queries.projects(cycle) if p["selected"]]
         for project in funded:
@@ -109,17 +102,13 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.get("/cycles/{cycle}/submit", response_class=HTMLResponse, include_in_schema=False)
     def submit_form(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         return render(request, "submit.html", lang, cycle=row, values={}, error=None,
                       envelopes=service.facts.fact(cycle, "envelopes"))
 
     @app.post("/cycles/{cycle}/submit", include_in_schema=False)
     async def submit(request: Request, cycle: str, lang: str | None = None) -> Response:
-        row = cycle_or_404(request, cycle, lang)
-        if isinstance(row, HTMLResponse):
-            return row
+        row = cycle_or_404(cycle)
         form = await request.form()
         try:
             receipt = service.services.ideas.submit_idea(cycle, **idea_fields(form, row), channel="online",
@@ -139,8 +128,9 @@ def install_pages(app: FastAPI, service: Service) -> None:
         history = queries.idea_history(row["idea"]) if row else []
         check = service.checkpoints.check(history[0]["seq"]) if history else None
         cycle = queries.cycle(row["cycle"]) if row else None
+        criteria = (service.facts.fact(row["cycle"], "criteria") or {}) if row else {}
         return render(request, "idea.html", lang, receipt=receipt, idea=row, history=history, check=check,
-                      new=bool(new), cycle=cycle)
+                      new=bool(new), cycle=cycle, criteria={c["id"]: c["label"] for c in criteria.get("criteria", [])})
 
     @app.get("/receipts", response_class=HTMLResponse, include_in_schema=False)
     def receipt_page(request: Request, seq: str = "", hash: str = "", cast: int = 0,

@@ -77,19 +77,21 @@ def _line(raw: str, method: str | None, district_vote: bool) -> dict[str, Any]:
 
 
 def install_paper_forms(app: FastAPI, service: Service) -> None:
-    @app.get("/cycles/{cycle}/forms/idea", response_class=HTMLResponse, include_in_schema=False)
-    def idea_form(request: Request, cycle: str, number: str = "", lang: str | None = None) -> HTMLResponse:
+    def cycle_row(cycle: str) -> dict[str, Any]:
         row = service.fresh_queries().cycle(cycle)
         if row is None:
-            return render(request, "not_found.html", lang, status=404)
+            raise DomainError("unknown_cycle", f"no cycle {cycle!r} in this log")
+        return row
+
+    @app.get("/cycles/{cycle}/forms/idea", response_class=HTMLResponse, include_in_schema=False)
+    def idea_form(request: Request, cycle: str, number: str = "", lang: str | None = None) -> HTMLResponse:
+        row = cycle_row(cycle)
         return render(request, "print_idea.html", lang, cycle=row, number=number,
                       envelopes=service.facts.fact(cycle, "envelopes"))
 
     @app.get("/cycles/{cycle}/forms/ballot", response_class=HTMLResponse, include_in_schema=False)
     def ballot_form(request: Request, cycle: str, number: str = "", lang: str | None = None) -> HTMLResponse:
-        row = service.fresh_queries().cycle(cycle)
-        if row is None:
-            return render(request, "not_found.html", lang, status=404)
+        row = cycle_row(cycle)
         context = ballot_context(service, cycle)
         refs = [p["project"] for p in context["projects"]]
         example = line_example(context["method"], refs, bool(context["rules"].get("district_vote")))

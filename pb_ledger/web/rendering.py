@@ -5,14 +5,14 @@ Pages are CSP-friendly: no inline script or style; the stylesheet and the small 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pb_ledger.messages import message
@@ -26,7 +26,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 NO_CSP = ("/docs", "/redoc")
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)

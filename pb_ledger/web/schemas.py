@@ -464,3 +464,75 @@ class CodeRequested(BaseModel):
     cycle: str
     sent: bool
     detail: str
+
+
+# --- read models of the pages (projections/facts.py) ----------------------------------------------------------------
+
+
+class PhaseDatesPublic(BaseModel):
+    phase: str
+    start: str
+    end: str
+
+
+class CriterionPublic(BaseModel):
+    id: str
+    label: str
+
+
+class CouncilDecisionPublic(BaseModel):
+    reference: str
+    date: str
+    summary: str
+
+
+class RegisterPublic(BaseModel):
+    count: int
+    districts: dict[str, int]
+    refused_lines: int
+
+
+class BallotProjectPublic(BaseModel):
+    project: str
+    idea: str
+    title: str
+    cost: int
+
+
+class CycleSetupPublic(BaseModel):
+    """How a cycle is set up, as its latest records in the log say: everything a citizen reads before voting."""
+
+    cycle: str
+    council_decision: CouncilDecisionPublic | None
+    timeline: list[PhaseDatesPublic]
+    criteria: list[CriterionPublic]
+    envelopes: dict[str, int]
+    rules: dict[str, Any] | None  # the RulesFixed payload (docs/log-format.md §5.1)
+    voter_register: RegisterPublic | None  # counts only; the register itself never leaves the service
+    projects_on_ballot: list[BallotProjectPublic] | None  # null until the list put to the vote is published
+
+
+class PaperBatchPublic(BaseModel):
+    station: str
+    batch: str
+    seq: int
+    lines: int
+    accepted: int
+    refused: list[RefusedLine]
+
+
+class StationPublic(BaseModel):
+    station: str
+    handed_out: int
+    entered: int
+    refused: int
+    unaccounted: int
+
+
+class PaperBallotsPublic(BaseModel):
+    """The paper batches entered, each with its per-line report, and the stations reconciled (staff only while the
+    vote is open: the batches' counts are vote counts)."""
+
+    cycle: str
+    batches: list[PaperBatchPublic]
+    stations: list[StationPublic]
