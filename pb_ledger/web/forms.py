@@ -42,7 +42,8 @@ def amount(value: str, exponent: int, what: str) -> int:
     whole = whole.replace(grouping, "") if grouping else whole
     if not whole.isdigit() or (fraction and not fraction.isdigit()) or len(fraction) > exponent:
         raise DomainError("invalid_amount", f"the {what} {value!r} is not an amount in the currency's units")
-    return int(whole) * 10**exponent + int(fraction.ljust(exponent, "0") or 0)
+    minor: int = int(whole) * 10**exponent + int(fraction.ljust(exponent, "0") or 0)
+    return minor
 
 
 def _separators(raw: str, exponent: int) -> tuple[str, str]:

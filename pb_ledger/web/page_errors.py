@@ -28,10 +28,10 @@ def install_page_errors() -> PageError:
         lang = request.query_params.get("lang")
         if code in UNAUTHENTICATED and request.method == "GET" and request.url.path != "/staff/login":
             target = quote(f"{request.url.path}", safe="/")
-            response = RedirectResponse(f"/staff/login?next={target}&lang={pick_language(lang)}", status_code=303)
-            response.headers["X-Error-Code"] = code
-            return response
-        response = render(request, "error.html", lang, status=status, code=code, detail=detail)
+            response: Response = RedirectResponse(f"/staff/login?next={target}&lang={pick_language(lang)}",
+                                                  status_code=303)
+        else:
+            response = render(request, "error.html", lang, status=status, code=code, detail=detail)
         response.headers["X-Error-Code"] = code  # the stable code, for scripts and tests reading a page
         return response
 

@@ -29,7 +29,7 @@ NO_CSP = ("/docs", "/redoc")
 @cache
 def environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                      extensions=["jinja2.ext.i18n"], lstrip_blocks=True)
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(labels=labels, fmt=i18n.Formats(lang), lang=lang, dir=i18n.DIRECTION[lang],
                        languages=[(code, i18n.NAMES[code]) for code in i18n.LANGUAGES],
