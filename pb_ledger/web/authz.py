@@ -40,6 +40,7 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {CYCLE}/milestones": PUBLIC,
     f"GET {LOG}/ideas/{{receipt}}": PUBLIC,
     f"GET {CYCLE}/setup": PUBLIC,
+    f"GET {CYCLE}/activity": PUBLIC,
     f"GET {CYCLE}/paper-batches": CLERK + TEAM + AUDITOR,  # their counts are vote counts: staff only
     "GET /healthz": PUBLIC,
     # --- staff sessions and accounts ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 
-from pb_ledger.web.schemas import CycleSetupPublic, PaperBallotsPublic, PaperBatchPublic, StationPublic
+from pb_ledger.web.schemas import (
+    CycleActivityPublic, CycleSetupPublic, PaperBallotsPublic, PaperBatchPublic, StationPublic,
+)
 
 if TYPE_CHECKING:
     from pb_ledger.web.app import Service
@@ -46,3 +48,17 @@ def install_read_api(app: FastAPI, service: Service, check: Callable[[str, str],
                    for b in service.facts.facts(cycle, "batch")]
         stations = [StationPublic(**_clean(s)) for s in service.facts.facts(cycle, "reconciled")]  # type: ignore[arg-type]
         return PaperBallotsPublic(cycle=cycle, batches=batches, stations=stations)
+
+    @app.get(f"{CYCLE}/activity", response_model=CycleActivityPublic, tags=["read models"])
+    def activity(log: str, cycle: str) -> CycleActivityPublic:
+        """Citizen forums, the participation summary, site visits, attachments and the evaluation report."""
+        check(log, cycle)
+        facts = service.facts
+
+        def rows(kind: str) -> list[dict[str, Any]]:
+            return [_clean(row) or {} for row in facts.facts(cycle, kind)]
+
+        return CycleActivityPublic(cycle=cycle, forums=rows("forum"),
+                                   participation_summary=_clean(facts.fact(cycle, "participation")),
+                                   site_visits=rows("visit"), attachments=rows("attachment"),
+                                   evaluation_report=_clean(facts.fact(cycle, "report")))

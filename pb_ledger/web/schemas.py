@@ -536,3 +536,15 @@ class PaperBallotsPublic(BaseModel):
     cycle: str
     batches: list[PaperBatchPublic]
     stations: list[StationPublic]
+
+
+class CycleActivityPublic(BaseModel):
+    """What the cycle did beyond ideas and ballots, as recorded: citizen forums, the participation summary, the site
+    visits and attachments of the works, and the evaluation report (payloads as in docs/log-format.md §5)."""
+
+    cycle: str
+    forums: list[dict[str, Any]]
+    participation_summary: dict[str, Any] | None  # null until published (after the results)
+    site_visits: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
+    evaluation_report: dict[str, Any] | None
