@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
 LANGUAGES = ("ar", "fr", "en")
@@ -67,8 +67,9 @@ class Formats:
     def number(self, value: float | None) -> str:
         return "—" if value is None else format_decimal(value, locale=self.locale)
 
-    def percent(self, part: int, whole: int) -> str:
-        return format_decimal(0 if not whole else round(100 * part / whole, 1), locale=self.locale) + "%"
+    def percent(self, value: int | None) -> str:
+        """A whole percentage (35 → '35%', '35 %' in French), isolated so that Arabic text keeps its order."""
+        return "—" if value is None else "\u2068" + format_percent(value / 100, locale=self.locale) + "\u2069"
 
     def date(self, iso: str | None, form: str = "long") -> str:
         """A date written YYYY-MM-DD, in words of the locale (5 فبراير 2026, 5 février 2026, February 5, 2026)."""

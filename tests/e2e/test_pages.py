@@ -183,3 +183,20 @@ def test_language_links_keep_the_page_and_pages_carry_a_strict_content_security_
     assert "<script>" not in response.text and " style=" not in response.text
     assert page(api, None, "/static/ballot.js").headers["content-type"].startswith("text/javascript")
     assert page(api, None, "/static/nothing.js").status_code == 404
+
+
+def test_the_team_posts_milestones_and_the_tracker_shows_the_progress(staff_api: StaffApi) -> None:
+    api = staff_api
+    cycle = cycle_in_vote(api, {"vote_type": "approval"})
+    form(api, None, f"/cycles/{cycle}/vote/code", {"national_id": "AB4"})
+    form(api, None, f"/cycles/{cycle}/vote", {"national_id": "AB4", "code": api.inbox.last, "vote": ["P-2"]})
+    for step, data in (("close", {"confirm": "yes"}), ("announce", {})):
+        assert form(api, "pb-team", f"/staff/cycles/{cycle}/vote/{step}", data).status_code == 303
+    posted = form(api, "pb-team", f"/staff/cycles/{cycle}/milestones/record?lang=fr",
+                  {"project": "P-2", "kind": "progress", "date": "2026-10-01", "percent": "40", "note": "Fondations"})
+    assert posted.status_code == 303
+    delayed = form(api, "pb-team", f"/staff/cycles/{cycle}/milestones/record?lang=fr",
+                   {"project": "P-2", "kind": "delayed", "date": "2026-11-01", "reason": ""})
+    assert delayed.status_code == 422 and "missing_text" in delayed.text  # a delay needs its reason
+    tracker = page(api, None, f"/cycles/{cycle}/tracker", lang="fr").text
+    assert 'value="40"' in tracker and "40\xa0%" in tracker and "1 octobre 2026" in tracker and "Fondations" in tracker
