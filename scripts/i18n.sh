@@ -9,8 +9,8 @@ PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 case "${1:-}" in
   extract)
     "$PYBABEL" extract -F babel.cfg -k N_ --no-location --sort-output --project pb-ledger \
-      --msgid-bugs-address "" --copyright-holder "pb-ledger contributors" -o pb_ledger/locale/messages.pot .
-    "$PYBABEL" update -i pb_ledger/locale/messages.pot -d pb_ledger/locale --no-fuzzy-matching --ignore-obsolete
+      --msgid-bugs-address "" --copyright-holder "pb-ledger contributors" --width 120 -o pb_ledger/locale/messages.pot .
+    "$PYBABEL" update -i pb_ledger/locale/messages.pot -d pb_ledger/locale --no-fuzzy-matching --ignore-obsolete --width 120
     ;;
   compile)
     "$PYBABEL" compile -d pb_ledger/locale --statistics

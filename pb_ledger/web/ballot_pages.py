@@ -1,7 +1,8 @@
 """Voting online: the eligibility step (national ID number, then the one-time code sent to the resident), the ballot
 of the cycle's method (approval, knapsack with a live budget meter, cumulative with a points counter, ordinal ranking,
-choose-1), and the ballot receipt. The ballot is checked against the rules before the one-time code is spent on it, so
-a ballot the rules refuse does not cost the resident their code."""
+choose-1), and the ballot receipt. The service checks a ballot against the rules before it spends the one-time code on
+it, so a ballot the rules refuse keeps the code for the corrected one; asking for a code answers the same whether or
+not the number is on the register."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.domain.rules import Rules, validate_ballot
 from pb_ledger.web import forms, labels
 from pb_ledger.web.i18n import pick_language
 from pb_ledger.web.rendering import render
@@ -60,12 +60,6 @@ def ballot_context(service: Service, cycle: str) -> dict[str, Any]:
             "budgets": opened.get("budgets", {}), "register": service.facts.fact(cycle, "register")}
 
 
-def _check_ballot(context: dict[str, Any], vote: list[str], points: list[int] | None) -> None:
-    rules = {k: v for k, v in context["rules"].items() if not k.startswith("_")}
-    costs = {p["project"]: int(p["cost"]) for p in context["projects"]}
-    validate_ballot(Rules.from_payload(rules), vote, points, costs)
-
-
 def install_ballot_pages(app: FastAPI, service: Service) -> None:
     def page(request: Request, template: str, cycle_id: str, lang: str | None, status: int = 200,
              **extra: Any) -> HTMLResponse:
@@ -101,8 +95,6 @@ def install_ballot_pages(app: FastAPI, service: Service) -> None:
         try:
             vote, points = parse_ballot(form, context["method"] or "approval", [p["project"] for p in
                                                                                  context["projects"]])
-            if context["rules"]:
-                _check_ballot(context, vote, points)
             service.services.ballots.cast_online_ballot(cycle, national_id, code, vote, points or None,
                                                         forms.optional(form, "district"), actor=("voter", ""))
         except DomainError as e:

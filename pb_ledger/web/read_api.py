@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 
 from pb_ledger.web.schemas import (
-    CycleActivityPublic, CycleSetupPublic, PaperBallotsPublic, PaperBatchPublic, StationPublic,
+    CycleActivityPublic,
+    CycleSetupPublic,
+    PaperBallotsPublic,
+    PaperBatchPublic,
+    StationPublic,
 )
 
 if TYPE_CHECKING:
