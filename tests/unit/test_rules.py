@@ -217,9 +217,19 @@ def test_cumulative_points_must_align_with_the_vote() -> None:
     assert reject_code(CUMULATIVE, ["a", "b"], [2]) == "points_mismatch"
 
 
-@pytest.mark.parametrize("bad", [0, -1, 4, True])
+@pytest.mark.parametrize("bad", [0, -1, 4])
 def test_each_cumulative_point_lies_between_one_and_max_points(bad: int) -> None:
     assert reject_code(CUMULATIVE, ["a", "b"], [2, bad]) == "points_out_of_range"
+
+
+@pytest.mark.parametrize("bad", [True, "2", None, 1.0])
+def test_a_point_that_is_not_a_whole_number_makes_the_ballot_malformed(bad: object) -> None:
+    assert reject_code(CUMULATIVE, ["a", "b"], [2, bad]) == "invalid_ballot_shape"  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("vote", ["ab", None, ["a", 1], {"a": 1}])
+def test_a_vote_that_is_not_a_list_of_ids_makes_the_ballot_malformed(vote: object) -> None:
+    assert reject_code(CUMULATIVE, vote, [2]) == "invalid_ballot_shape"  # type: ignore[arg-type]
 
 
 def test_without_max_points_a_single_project_may_take_many_points() -> None:
