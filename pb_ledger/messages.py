@@ -560,6 +560,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "d'entrées du journal.",
         "en": "This proof cannot be made: the entry number or the size asked for is beyond the entries in the log.",
     },
+    # --- checkpoints, signing keys and witnesses (issue 5) ---------------------------------------------------------
+    "key_entry_refused": {
+        "ar": "رُفض قيد المفتاح لأنه يخالف قواعد تدبير المفاتيح في السجل (مفتاح معروف من قبل أو متقاعد أو بلا سبب "
+              "معلن)؛ لم يُسجَّل شيء.",
+        "fr": "L'entrée de clé est refusée car elle enfreint les règles des clés du journal (clé déjà connue, déjà "
+              "retirée ou sans motif public) ; rien n'a été enregistré.",
+        "en": "The key entry is refused because it breaks the log's key rules (a key already known, already retired, "
+              "or no public reason); nothing was recorded.",
+    },
+    "no_service_key": {
+        "ar": "لا يوجد في مجلد المفاتيح أي مفتاح خدمة صالح للتوقيع في هذا الموضع من السجل؛ استرجع ملف المفتاح من "
+              "نسخته الاحتياطية أو رخّص مفتاحاً جديداً.",
+        "fr": "Aucune clé de service valable à cette position du journal ne se trouve dans le dossier des clés ; "
+              "restaurez son fichier depuis la sauvegarde ou autorisez une nouvelle clé.",
+        "en": "No service key valid at this position of the log is in the keys folder; restore its file from the "
+              "backup or authorise a new key.",
+    },
     # --- staff accounts, sessions and the authorisation matrix (issue 6) ------------------------------------------
     "bad_credentials": {
         "ar": "اسم المستخدم أو كلمة المرور غير صحيحة، أو أن الحساب معطل.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import time
@@ -51,10 +52,17 @@ class CycleRepository:
         """Append events decided on a state the caller holds at `version` (bulk import)."""
         return self.ledger.append(_uuid(cycle_id), version, events, cycle=cycle_id, actor=actor)
 
-    def entry_hash_of(self, cycle_id: str, event_type: str) -> str:
-        for row in self.ledger.iter_cycle_entries(cycle_id, event_type):
-            return row.entry_hash
-        raise DomainError("not_found", f"no {event_type} in cycle {cycle_id}")
+    def closing_checkpoint(self, cycle_id: str) -> tuple[str, dict[str, Any]]:
+        """The entry hash of the cycle's `VotingClosed`, and the checkpoint that covers the closed vote: the one the
+        service signed at that entry (docs/log-format.md §7), `{"size", "root"}`."""
+        for row in self.ledger.iter_cycle_entries(cycle_id, "VotingClosed"):
+            checkpoint = self.ledger.checkpoint_at(row.seq + 1)
+            if checkpoint is None:  # a log written before checkpoints were stored: signing one now fills them in
+                self.ledger.checkpoint()
+                checkpoint = self.ledger.checkpoint_at(row.seq + 1)
+            assert checkpoint is not None, f"no checkpoint at the VotingClosed of cycle {cycle_id}"
+            return row.entry_hash, {"size": checkpoint.size, "root": base64.b64encode(checkpoint.root).decode()}
+        raise DomainError("not_found", f"no VotingClosed in cycle {cycle_id}")
 
     def ballots(self, cycle_id: str) -> Iterator[dict[str, Any]]:
         """The payloads of the cycle's `BallotCast` entries, in log order."""
