@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from verifier.encoding import decode_base64
 from verifier.errors import CheckpointInvalid, NoteInvalid
 from verifier.keys import SigningKey
-from verifier.signed_note import NoteVerifier, open_note
+from verifier.signed_note import NoteSignature, NoteVerifier, open_note, split_note
 
 DECIMAL = re.compile(r"0|[1-9][0-9]*")
 
@@ -33,14 +33,15 @@ class Checkpoint:
 
 
 def open_checkpoint(found: CheckpointNote, log: str, keys: Iterable[SigningKey], entries: int) -> Checkpoint:
-    """The checkpoint once its note verifies under a checkpoint key of the log; raises CheckpointInvalid."""
+    """The checkpoint once its note verifies under a key of the log that may sign a checkpoint of its size (the root
+    key, or a service key authorised among the first `size` entries and not retired before `size`); raises
+    CheckpointInvalid."""
     where = f"checkpoint on line {found.line_number}"
-    verifiers = [NoteVerifier.for_ed25519(log, key.public) for key in keys]
     try:
-        note = open_note(found.note, verifiers)
+        text, signatures = split_note(found.note)
     except NoteInvalid as error:
         raise CheckpointInvalid(f"{where}: {error.message}") from None
-    lines = note.text.split("\n")
+    lines = text.split("\n")
     if len(lines) != 4:
         raise CheckpointInvalid(f"{where}: the note text is not 3 lines (origin, size, root hash)")
     origin, size_text, root_text, _ = lines
@@ -50,9 +51,39 @@ def open_checkpoint(found: CheckpointNote, log: str, keys: Iterable[SigningKey],
     if DECIMAL.fullmatch(size_text) is None or root is None or len(root) != 32:
         raise CheckpointInvalid(f"{where}: malformed size or root hash line")
     size = int(size_text)
+    keys = list(keys)
+    allowed = [key for key in keys if key.may_sign_checkpoint(size)]
+    try:
+        note = open_note(found.note, [NoteVerifier.for_ed25519(log, key.public) for key in allowed])
+    except NoteInvalid as error:
+        raise CheckpointInvalid(f"{where}: {_outside_window(error, signatures, keys, allowed, log, size)}") from None
     if size > entries:
         raise CheckpointInvalid(f"{where}: size {size} is more than the {entries} entries exported", entries)
     return Checkpoint(found.line_number, size, root, note.verified_by)
+
+
+def _outside_window(
+    error: NoteInvalid,
+    signatures: Sequence[NoteSignature],
+    keys: Sequence[SigningKey],
+    allowed: Sequence[SigningKey],
+    log: str,
+    size: int,
+) -> str:
+    """The reason a note did not open: when it is signed only by a key of the log that may not sign a checkpoint of
+    this size (retired before it, or authorised after it), say so rather than call the key unknown."""
+    signed = {(signature.name, signature.key_hash) for signature in signatures}
+    for key in keys:
+        if key not in allowed and (log, NoteVerifier.for_ed25519(log, key.public).key_hash) in signed:
+            return (f"signed by key {key.id} ({key.window()}, authorised at seq {key.authorised_at}), which may not "
+                    f"sign a checkpoint of size {size}")
+    return error.message
+
+
+class ResultsCheckpointMismatch(CheckpointInvalid):
+    """A `ResultsAnnounced` names a checkpoint whose root hash is not the Merkle tree hash of the entries it covers."""
+
+    code = "results-checkpoint-mismatch"
 
 
 def verify_checkpoints(
@@ -61,8 +92,10 @@ def verify_checkpoints(
     keys: Sequence[SigningKey],
     entries: int,
     roots_at: Callable[[set[int]], dict[int, bytes]],
+    claims: Sequence[tuple[int, int, bytes]] = (),
 ) -> list[Checkpoint]:
-    """Every checkpoint, verified in file order; raises the first CheckpointInvalid.
+    """Every checkpoint, verified in file order, then the checkpoints that announcements name (`claims`: the
+    announcement's seq, size and root); raises the first CheckpointInvalid.
 
     `roots_at(sizes)` gives the Merkle tree hash of the first `size` exported entries for each size asked for.
     """
@@ -73,7 +106,7 @@ def verify_checkpoints(
         except CheckpointInvalid as error:
             opened.append(error)
     checkpoints = [item for item in opened if isinstance(item, Checkpoint)]
-    roots = roots_at({checkpoint.size for checkpoint in checkpoints})
+    roots = roots_at({checkpoint.size for checkpoint in checkpoints} | {size for _, size, _ in claims})
     for item in opened:
         if isinstance(item, CheckpointInvalid):
             raise item
@@ -86,4 +119,9 @@ def verify_checkpoints(
         raise CheckpointInvalid(
             f"no checkpoint covers all {entries} entries: entries cut off the end of the log would go unnoticed"
         )
+    for seq, size, root in claims:
+        if roots[size] != root:
+            raise ResultsCheckpointMismatch(
+                f"the announcement names a checkpoint of size {size} whose root hash is not the Merkle tree hash of "
+                f"the first {size} entries", seq)
     return checkpoints

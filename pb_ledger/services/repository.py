@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from pb_ledger.domain.cycle import Cycle, Event, evolve
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.ledger.store import ConcurrentUpdate, Ledger
+from pb_ledger.ledger.store import ConcurrentUpdate, Ledger, log_originator
 
 Actor = tuple[str, str]  # (role, non-identifying reference)
 RETRIES = 30  # on a concurrent append to the same cycle: reload, decide again, after a growing random pause
@@ -68,6 +68,21 @@ class CycleRepository:
         """The payloads of the cycle's `BallotCast` entries, in log order."""
         for row in self.ledger.iter_cycle_entries(cycle_id, "BallotCast"):
             yield json.loads(row.entry)["payload"]
+
+
+def run_log_level(ledger: Ledger, decide: Callable[[], list[Event]], actor: Actor) -> list[tuple[int, str]]:
+    """Decide and append log-level events (no cycle: key and witness entries) after the log's own stream, retried
+    when another writer appended to it first; returns the (seq, entry hash) of each entry written."""
+    originator = log_originator(ledger.log_id)
+    for attempt in range(RETRIES):
+        version = max((event.originator_version for event in ledger.load(originator)), default=0)
+        events = decide()
+        try:
+            ledger.append(originator, version, events, cycle=None, actor=actor)
+            return ledger.last_appended()
+        except ConcurrentUpdate:
+            time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
+    raise DomainError("busy", "the log's keys or witnesses are changing too fast; try again")
 
 
 def _uuid(cycle_id: str) -> UUID:
