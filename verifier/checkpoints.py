@@ -36,7 +36,7 @@ def open_checkpoint(found: CheckpointNote, log: str, keys: Iterable[SigningKey],
     """The checkpoint once its note verifies under a key of the log that may sign a checkpoint of its size (the root
     key, or a service key authorised among the first `size` entries and not retired before `size`); raises
     CheckpointInvalid."""
-    where = f"checkpoint on line {found.line_number}"
+    where = "the checkpoint" if found.line_number == 0 else f"checkpoint on line {found.line_number}"
     try:
         text, signatures = split_note(found.note)
     except NoteInvalid as error:

@@ -34,6 +34,7 @@ from pb_ledger.web.schemas import (
     ResultsPublic,
 )
 from pb_ledger.web.staff import install_staff_routes
+from pb_ledger.web.transparency import install_transparency_routes
 from projections.cycles import CyclesProjection
 from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
@@ -223,6 +224,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
 
     install_staff_routes(app, service.accounts, check_log)
     install_commands(app, service.services, check_log)
+    install_transparency_routes(app, service.services.transparency, check_log)
 
 
 def _page(rows: list[dict[str, Any]], start: int, limit: int, request: Request,
