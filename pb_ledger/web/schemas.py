@@ -459,8 +459,9 @@ class BallotReceipt(Recorded):
 
 
 class CodeRequested(BaseModel):
+    """The same answer whether or not the number is on the register: nobody learns who is registered by asking."""
+
     cycle: str
-    sent: bool
     detail: str
 
 
