@@ -13,6 +13,7 @@ import structlog
 
 from pb_ledger.domain.cycle import Event
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.domain.text import SENTENCE, clean_text
 from pb_ledger.ledger.key_schedule import KEY_AUTHORISED, KEY_RETIRED, KEY_ROTATED, KeySchedule, KeyWindow
 from pb_ledger.ledger.keys import Signer, create_service_key, service_key_path
 from pb_ledger.ledger.store import Ledger
@@ -58,13 +59,14 @@ class KeyService:
 
     def authorise(self, reason: str = "") -> KeyChange:
         """Authorise a new service key alongside the ones in use; the service signs with it from the next entry."""
+        reason = clean_text(reason, "reason", SENTENCE, required=False) or ""
         new = create_service_key(self.ledger.keys_dir)
         return self._append_for(new, lambda schedule: (KEY_AUTHORISED, {"key": _new_key(new), "reason": reason}))
 
     def rotate(self, reason: str, old: str | None = None) -> KeyChange:
         """Replace service key `old` (default: the one the service signs with now) by a new key, in one entry: the
         old key signs nothing after it, the new one signs from the next entry."""
-        _require_reason(reason)
+        reason = _public_reason(reason)
 
         def decide(schedule: KeySchedule) -> Event:
             replaced = self._in_use(schedule, old) if old is not None else self._signing_now(schedule)
@@ -75,7 +77,7 @@ class KeyService:
 
     def retire(self, key: str, reason: str) -> KeyChange:
         """Retire service key `key`: from the next entry on it signs neither entries nor checkpoints."""
-        _require_reason(reason)
+        reason = _public_reason(reason)
 
         def decide(schedule: KeySchedule) -> list[Event]:
             retired = self._in_use(schedule, key)
@@ -122,6 +124,8 @@ def _new_key(signer: Signer) -> dict[str, Any]:
     return {"id": signer.id, "public": signer.public_b64, "role": "service"}
 
 
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
+def _public_reason(reason: str) -> str:
+    cleaned = clean_text(reason, "reason", SENTENCE, required=False)
+    if cleaned is None:
         raise DomainError("key_reason_required", "rotating or retiring a key needs a public reason (--reason)")
+    return cleaned

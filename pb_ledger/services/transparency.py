@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.ledger.canonical import nfc
+from pb_ledger.domain.text import SENTENCE, clean_text
 from pb_ledger.ledger.checkpoint import (
     COSIGNATURE_KEY_TYPE,
     cosignature_key_hash,
@@ -134,12 +134,13 @@ class TransparencyService:
         """Accept cosignatures from witness `name` with Ed25519 public key `key` (its verifier key
         `name+hash+base64(0x04 || key)`, or the raw key in base64): appends a `WitnessAdded` entry."""
         public = _witness_key(name, key)
+        reason = clean_text(reason, "reason", SENTENCE, required=False) or ""
 
         def decide() -> list[tuple[str, dict[str, Any]]]:
             if any(w.name == name for w in self.witnesses()):
                 raise DomainError("witness_already_added", f"witness {name!r} is already configured: remove it "
                                   "first to change its key")
-            return [(WITNESS_ADDED, {"name": name, "key": base64.b64encode(public).decode(), "reason": nfc(reason)})]
+            return [(WITNESS_ADDED, {"name": name, "key": base64.b64encode(public).decode(), "reason": reason})]
 
         [(seq, _)] = run_log_level(self.ledger, decide, SERVICE)
         log.info("witness_added", witness=name, seq=seq)
@@ -147,12 +148,13 @@ class TransparencyService:
 
     def remove_witness(self, name: str, reason: str) -> int:
         """Stop accepting cosignatures from witness `name` (those already published stay); returns the entry's seq."""
-        if not reason.strip():
+        cleaned = clean_text(reason, "reason", SENTENCE, required=False)
+        if cleaned is None:
             raise DomainError("witness_reason_required", "removing a witness needs a public reason (--reason)")
 
         def decide() -> list[tuple[str, dict[str, Any]]]:
             self._witness(name)
-            return [(WITNESS_REMOVED, {"name": name, "reason": nfc(reason)})]
+            return [(WITNESS_REMOVED, {"name": name, "reason": cleaned})]
 
         [(seq, _)] = run_log_level(self.ledger, decide, SERVICE)
         log.info("witness_removed", witness=name, seq=seq)
