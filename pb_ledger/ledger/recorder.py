@@ -77,9 +77,11 @@ _INSERT_ENTRIES_UNNEST = (
 )
 
 
-_SELECT_LOG_LEVEL = (
+# one index seek per type on (log_id, cycle, type, seq): with `type IN (…)` SQLite walks the primary key from `seq`
+# instead, which is a scan of the rest of the log at every append
+_SELECT_LOG_LEVEL_TYPE = (
     "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries"
-    " WHERE log_id={p} AND cycle IS NULL AND type IN ({types}) AND seq>={p} ORDER BY seq"
+    " WHERE log_id={p} AND cycle IS NULL AND type='{type}' AND seq>={p}"
 )
 _SELECT_LEAVES = "SELECT seq, entry, type FROM ledger_entries WHERE log_id={p} AND seq>={p} AND seq<{p} ORDER BY seq LIMIT {p}"
 _SELECT_TREE = "SELECT size, frontier FROM ledger_trees WHERE log_id={p}"
@@ -184,8 +186,7 @@ class _Transparency:
     def _refresh_keys(self, c: Any) -> None:
         """Apply the genesis and key entries committed since the chain writer last looked (maybe by another
         process): the next entry must be signed by the key valid at its seq."""
-        c.execute(self._q(_SELECT_LOG_LEVEL, types=_in_list(SCHEDULE_TYPES)),
-                  (self.chain.log_id, self.chain.schedule.last_seq + 1))
+        c.execute(*self._log_level(self.chain.log_id, SCHEDULE_TYPES, self.chain.schedule.last_seq + 1))
         for row in c.fetchall():
             self.chain.schedule.apply(row["type"], json.loads(bytes(row["entry"]))["payload"], int(row["seq"]))
 
@@ -272,8 +273,14 @@ class _Transparency:
     def select_log_level(self, log_id: str, types: Sequence[str], start: int = 0) -> list[EntryRow]:
         """The log-level entries (no cycle) of `types` from seq `start` (key entries, witnesses): a few rows."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._q(_SELECT_LOG_LEVEL, types=_in_list(types)), (log_id, start))
+            c.execute(*self._log_level(log_id, types, start))
             return [_entry_row(row) for row in c.fetchall()]
+
+    def _log_level(self, log_id: str, types: Sequence[str], start: int) -> tuple[str, tuple[Any, ...]]:
+        """The query of the log-level entries of `types` from seq `start`, in seq order, and its parameters."""
+        assert all(t.isidentifier() for t in types), types  # our constant type names, never user input
+        parts = [self._q(_SELECT_LOG_LEVEL_TYPE, type=t) for t in types]
+        return " UNION ALL ".join(parts) + " ORDER BY seq", (log_id, start) * len(types)
 
     # --- cosignatures ---------------------------------------------------------------------------------------------
     def save_cosignature(self, log_id: str, size: int, cosignature: CosignatureRow) -> None:
@@ -287,12 +294,6 @@ class _Transparency:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._q(_SELECT_COSIGNATURES), (log_id, size))
             return [CosignatureRow(r["witness"], r["key_hash"], int(r["timestamp"]), r["line"]) for r in c.fetchall()]
-
-
-def _in_list(types: Sequence[str]) -> str:
-    """A SQL list of constant type names (ours, never user input), checked to be plain identifiers."""
-    assert all(t.isidentifier() for t in types), types
-    return ", ".join(f"'{t}'" for t in types)
 
 
 class SQLiteLedgerRecorder(_Transparency, SQLiteApplicationRecorder):
