@@ -108,6 +108,7 @@ _SAVE_COSIGNATURE = (
     " SET timestamp=excluded.timestamp, line=excluded.line, received_at=excluded.received_at"
     " WHERE excluded.timestamp > ledger_cosignatures.timestamp"
 )
+_FIRST_COSIGNED = "SELECT MIN(size) AS size FROM ledger_cosignatures WHERE log_id={p} AND size>={p}"
 _SELECT_COSIGNATURES = (
     "SELECT witness, key_hash, timestamp, line FROM ledger_cosignatures WHERE log_id={p} AND size={p}"
     " ORDER BY witness, key_hash"
@@ -289,6 +290,13 @@ class _Transparency:
             c.execute(self._q(_SAVE_COSIGNATURE), (log_id, size, cosignature.witness, cosignature.key_hash,
                                                    cosignature.timestamp, cosignature.line,
                                                    format_time(datetime.now(UTC))))
+
+    def first_cosigned(self, log_id: str, min_size: int) -> int | None:
+        """The smallest size from `min_size` on of a checkpoint some witness cosigned."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._q(_FIRST_COSIGNED), (log_id, min_size))
+            row = c.fetchone()
+            return None if row is None or row["size"] is None else int(row["size"])
 
     def select_cosignatures(self, log_id: str, size: int) -> list[CosignatureRow]:
         with self.datastore.transaction(commit=False) as c:

@@ -77,6 +77,10 @@ class PublishedCheckpoint:
     def root(self) -> bytes:
         return self.stored.root
 
+    @property
+    def root_b64(self) -> str:
+        return base64.b64encode(self.stored.root).decode()
+
 
 class TransparencyService:
     def __init__(self, ledger: Ledger) -> None:
@@ -94,6 +98,19 @@ class TransparencyService:
             raise DomainError("no_checkpoint", f"the service signed no checkpoint of size {size} "
                               "(the list of checkpoints gives the sizes it signed)")
         return self._published(found)
+
+    def results_checkpoint(self, cycle: str) -> tuple[PublishedCheckpoint, PublishedCheckpoint | None] | None:
+        """The checkpoint a cycle's `ResultsAnnounced` names (the tree the count was made from), as published, and
+        the first checkpoint from it on that a witness cosigned (itself, or a later one a consistency proof ties to
+        it); None before the results or when the announcement names none."""
+        for row in self.ledger.iter_cycle_entries(cycle, "ResultsAnnounced"):
+            named = _payload(row.entry).get("checkpoint")
+            stored = None if named is None else self.ledger.checkpoint_at(int(named["size"]))
+            if stored is None:
+                return None
+            cosigned = self.ledger.recorder.first_cosigned(self.ledger.log_id, stored.size)
+            return self._published(stored), None if cosigned is None else self.at(cosigned)
+        return None
 
     def checkpoints(self, min_size: int = 1, limit: int = 100) -> list[CheckpointRow]:
         """The stored checkpoints from `min_size` on, in increasing size (without their cosignatures)."""

@@ -267,7 +267,8 @@ def _install_pages(app: FastAPI, service: Service) -> None:
         if row is None:
             return render(request, "not_found.html", lang, status=404)
         return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
-                      ideas=queries.ideas(cycle), milestones=queries.milestones(cycle))
+                      ideas=queries.ideas(cycle), milestones=queries.milestones(cycle),
+                      counted=service.services.transparency.results_checkpoint(cycle))
 
 
 def _money(amount: int | None, cycle: dict[str, Any]) -> str:

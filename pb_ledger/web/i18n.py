@@ -88,6 +88,25 @@ STRINGS: dict[str, dict[str, str]] = {
               "with the pb-verify tool.",
     },
     "download_log": {"ar": "تحميل السجل", "fr": "Télécharger le journal", "en": "Download the log"},
+    "counted_from": {
+        "ar": "أُجري الفرز على القيود {size} الأولى من السجل، كما تثبتها نقطة المراقبة الموقعة عند إغلاق التصويت.",
+        "fr": "Le dépouillement porte sur les {size} premières entrées du journal, telles que les fixe le point de "
+              "contrôle signé à la clôture du vote.",
+        "en": "The count was made from the first {size} entries of the log, as fixed by the checkpoint signed when "
+              "the vote closed.",
+    },
+    "checkpoint_link": {"ar": "نقطة المراقبة", "fr": "Point de contrôle", "en": "The checkpoint"},
+    "cosigned_by": {"ar": "وقّعها أيضاً الشهود المستقلون:", "fr": "Cosigné par les témoins indépendants :",
+                    "en": "Cosigned by the independent witnesses:"},
+    "cosigned_later": {"ar": "نقطة مراقبة لاحقة ({size} قيداً) تتضمنها، وقّعها الشهود المستقلون:",
+                       "fr": "Un point de contrôle ultérieur ({size} entrées), qui le contient, est cosigné par les "
+                             "témoins indépendants :",
+                       "en": "A later checkpoint ({size} entries) that contains it is cosigned by the independent "
+                             "witnesses:"},
+    "consistency_link": {"ar": "إثبات الاتساق", "fr": "preuve de cohérence", "en": "consistency proof"},
+    "no_cosignature": {"ar": "لم يوقّع أي شاهد مستقل على نقطة المراقبة هذه بعد.",
+                       "fr": "Aucun témoin indépendant n'a encore cosigné ce point de contrôle.",
+                       "en": "No independent witness has cosigned this checkpoint yet."},
     "closing_entry": {"ar": "بصمة قيد إغلاق التصويت", "fr": "Empreinte de l'entrée de clôture",
                       "en": "Hash of the entry that closed the vote"},
     "back": {"ar": "كل الدورات", "fr": "Tous les cycles", "en": "All cycles"},

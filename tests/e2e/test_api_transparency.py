@@ -147,3 +147,26 @@ def test_the_export_carries_the_cosignatures_and_still_verifies(api: StaffApi, t
     notes = [json.loads(row)["checkpoint"] for row in rows if row.startswith(b'{"checkpoint"')]
     assert any(line in note for note in notes)
     assert verify_export(export, api.service.ledger.keys.root.public_raw).ok
+
+
+def test_the_cycle_page_names_the_checkpoint_of_the_count_and_its_witnesses(api: StaffApi) -> None:
+    cycle = api.client.get(api.url("/cycles")).json()[0]["cycle"]
+    closed = [c for c in get(api, "/checkpoints").json() if c["reason"] == "VotingClosed"][0]  # type: ignore[attr-defined]
+    page = api.client.get(f"/cycles/{cycle}", params={"lang": "en"}).text
+    assert f"The count was made from the first {closed['size']} entries of the log" in page
+    assert closed["root"] in page and "No independent witness has cosigned this checkpoint yet." in page
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    api.service.services.transparency.add_witness(WITNESS, base64.b64encode(public).decode())
+    latest = get(api, "/checkpoint").text  # type: ignore[attr-defined]
+    size, _ = note_of(latest)
+    api.ok(None, f"/checkpoints/{size}/cosignatures",
+           {"cosignature": cosign(WITNESS, key, latest[: latest.index("\n\n") + 1], int(time.time()))})
+    page = api.client.get(f"/cycles/{cycle}", params={"lang": "fr"}).text
+    assert f"Un point de contrôle ultérieur ({size} entrées)" in page and WITNESS in page
+    assert f"proofs/consistency?from={closed['size']}&amp;to={size}" in page
+    note = get(api, f"/checkpoints/{closed['size']}").text  # type: ignore[attr-defined]
+    api.ok(None, f"/checkpoints/{closed['size']}/cosignatures",
+           {"cosignature": cosign(WITNESS, key, note[: note.index("\n\n") + 1], int(time.time()))})
+    page = api.client.get(f"/cycles/{cycle}", params={"lang": "ar"}).text
+    assert "وقّعها أيضاً الشهود المستقلون:" in page and WITNESS in page
