@@ -15,7 +15,8 @@ from pb_ledger.domain.errors import DomainError
 SubParsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def add_transparency_parsers(sub: SubParsers, keys: SubParsers, command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_transparency_parsers(sub: SubParsers, keys: SubParsers,
+                             command: Callable[..., argparse.ArgumentParser]) -> None:
     checkpoint = command(sub, "checkpoint", "sign a checkpoint over the whole log now (or show one the service signed) "
                          "and print it as a signed note with its cosignatures", _checkpoint)
     checkpoint.add_argument("--size", type=int, help="show the checkpoint of this size the service signed")

@@ -613,13 +613,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "last_service_key": {
         "ar": "هذا هو مفتاح الخدمة الوحيد المستعمل؛ رخّص مفتاحاً جديداً أو قم بتدويره قبل إحالته على التقاعد.",
-        "fr": "C'est la seule clé de service en usage ; autorisez une nouvelle clé ou remplacez-la avant de la retirer.",
+        "fr": "C'est la seule clé de service en usage ; autorisez une nouvelle clé ou remplacez-la avant de la "
+              "retirer.",
         "en": "This is the only service key in use; authorise a new key or rotate to one before retiring it.",
     },
     "no_checkpoint": {
         "ar": "لم توقّع الخدمة أي نقطة مراقبة بهذا الحجم؛ اطلب لائحة نقاط المراقبة لمعرفة الأحجام الموقّعة.",
-        "fr": "Le service n'a signé aucun point de contrôle de cette taille ; consultez la liste des points de contrôle "
-              "pour connaître les tailles signées.",
+        "fr": "Le service n'a signé aucun point de contrôle de cette taille ; consultez la liste des points de "
+              "contrôle pour connaître les tailles signées.",
         "en": "The service signed no checkpoint of this size; see the list of checkpoints for the sizes it signed.",
     },
     "invalid_witness_name": {

@@ -171,7 +171,8 @@ class WitnessState:
             state = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise WitnessUsageError(f"the state file {self.path} is unreadable: {error}") from None
-        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or not isinstance(state.get("logs"), dict):
+        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT \
+                or not isinstance(state.get("logs"), dict):
             raise WitnessUsageError(f"{self.path} is not a pb-verify witness state file ({STATE_FORMAT})")
         return state
 
@@ -216,7 +217,8 @@ class ConsistencyInput:
             hashes = [decode_base64(h) for h in value["proof"]]
             old_size, new_size = value["old_size"], value["new_size"]
         except (ValueError, KeyError, TypeError) as error:
-            raise WitnessUsageError(f"{source} is not a consistency proof (old_size, new_size, proof): {error}") from None
+            raise WitnessUsageError(
+                f"{source} is not a consistency proof (old_size, new_size, proof): {error}") from None
         if any(h is None for h in hashes) or not isinstance(old_size, int) or not isinstance(new_size, int):
             raise WitnessUsageError(f"{source}: the proof hashes are not canonical base64, or a size is not a number")
         return cls(old_size, new_size, [h for h in hashes if h is not None])

@@ -51,7 +51,8 @@ class KeyWindow:
         return self.from_seq <= seq and (self.until_seq is None or seq < self.until_seq)
 
     def may_sign_checkpoint(self, size: int) -> bool:
-        return (self.authorised_at == 0 or self.authorised_at < size) and (self.until_seq is None or self.until_seq >= size)
+        authorised_before = self.authorised_at == 0 or self.authorised_at < size
+        return authorised_before and (self.until_seq is None or self.until_seq >= size)
 
     @property
     def retired(self) -> bool:

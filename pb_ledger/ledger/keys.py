@@ -83,8 +83,9 @@ def _later_service_keys(directory: Path) -> dict[str, Signer]:
     found = {}
     for path in sorted(directory.glob(SERVICE_KEY_PATTERN)):
         signer = Signer("service", _load(path))
-        if path != service_key_path(directory, signer.id):
-            raise KeyFileError(f"{path} holds key {signer.id}: its name must be {service_key_path(directory, signer.id).name}")
+        expected = service_key_path(directory, signer.id)
+        if path != expected:
+            raise KeyFileError(f"{path} holds key {signer.id}: its name must be {expected.name}")
         found[signer.id] = signer
     return found
 

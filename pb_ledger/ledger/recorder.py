@@ -83,7 +83,9 @@ _SELECT_LOG_LEVEL_TYPE = (
     "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries"
     " WHERE log_id={p} AND cycle IS NULL AND type='{type}' AND seq>={p}"
 )
-_SELECT_LEAVES = "SELECT seq, entry, type FROM ledger_entries WHERE log_id={p} AND seq>={p} AND seq<{p} ORDER BY seq LIMIT {p}"
+_SELECT_LEAVES = (
+    "SELECT seq, entry, type FROM ledger_entries WHERE log_id={p} AND seq>={p} AND seq<{p} ORDER BY seq LIMIT {p}"
+)
 _SELECT_TREE = "SELECT size, frontier FROM ledger_trees WHERE log_id={p}"
 _SAVE_TREE = (
     "INSERT INTO ledger_trees (log_id, size, frontier) VALUES ({p}, {p}, {p})"
@@ -91,8 +93,8 @@ _SAVE_TREE = (
 )
 _CHECKPOINT_COLUMNS = "size, root, note, key_id, reason, signed_at"
 _INSERT_CHECKPOINT = (
-    f"INSERT INTO ledger_checkpoints (log_id, {_CHECKPOINT_COLUMNS}) VALUES ({{p}}, {{p}}, {{p}}, {{p}}, {{p}}, {{p}}, {{p}})"
-    " ON CONFLICT (log_id, size) DO NOTHING"
+    f"INSERT INTO ledger_checkpoints (log_id, {_CHECKPOINT_COLUMNS})"
+    " VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (log_id, size) DO NOTHING"
 )
 _SELECT_CHECKPOINT = f"SELECT {_CHECKPOINT_COLUMNS} FROM ledger_checkpoints WHERE log_id={{p}} AND size={{p}}"
 _SELECT_CHECKPOINTS = (

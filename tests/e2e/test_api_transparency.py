@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -31,7 +32,7 @@ def api(staff_api: StaffApi) -> StaffApi:
     return staff_api
 
 
-def get(api: StaffApi, path: str, **params: object) -> object:
+def get(api: StaffApi, path: str, **params: object) -> httpx.Response:
     response = api.client.get(api.url(path), params=params)
     assert response.status_code == 200, response.text
     return response
@@ -46,17 +47,17 @@ def note_of(text: str) -> tuple[int, bytes]:
 
 def test_the_latest_checkpoint_is_a_signed_note_over_the_whole_log(api: StaffApi) -> None:
     response = get(api, "/checkpoint")
-    assert response.headers["content-type"].startswith("text/plain")  # type: ignore[attr-defined]
-    note = response.text  # type: ignore[attr-defined]
+    assert response.headers["content-type"].startswith("text/plain")
+    note = response.text
     size, _ = note_of(note)
     assert size == api.head()
     ledger = api.service.ledger
     open_note(note, [NoteVerifier.for_ed25519(ledger.log_id, ledger.keys.service.public_raw)])
-    listed = get(api, "/checkpoints").json()  # type: ignore[attr-defined]
+    listed = get(api, "/checkpoints").json()
     assert [c["reason"] for c in listed] == ["PhaseStarted", "PhaseStarted", "VotingOpened", "VotingClosed",
                                              "on-demand"]
     closed = listed[3]
-    assert get(api, f"/checkpoints/{closed['size']}").text.split("\n")[2] == closed["root"]  # type: ignore[attr-defined]
+    assert get(api, f"/checkpoints/{closed['size']}").text.split("\n")[2] == closed["root"]
     missing = api.client.get(api.url("/checkpoints/2"), headers={"Accept-Language": "fr"})
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "no_checkpoint"
     assert "point de contrôle" in missing.json()["error"]["message"]
@@ -70,13 +71,13 @@ def test_signing_on_demand_is_for_staff(api: StaffApi) -> None:
 
 
 def test_proofs_from_the_api_verify_against_the_checkpoints(api: StaffApi) -> None:
-    checkpoints = get(api, "/checkpoints").json()  # type: ignore[attr-defined]
+    checkpoints = get(api, "/checkpoints").json()
     old, new = checkpoints[1], checkpoints[-1]
-    proof = get(api, "/proofs/consistency", **{"from": old["size"], "to": new["size"]}).json()  # type: ignore[attr-defined]
+    proof = get(api, "/proofs/consistency", **{"from": old["size"], "to": new["size"]}).json()
     decode = base64.b64decode
     verify_consistency(old["size"], new["size"], decode(old["root"]), decode(new["root"]),
                        [decode(h) for h in proof["proof"]])
-    inclusion = get(api, "/proofs/inclusion", seq=7, size=old["size"]).json()  # type: ignore[attr-defined]
+    inclusion = get(api, "/proofs/inclusion", seq=7, size=old["size"]).json()
     entry = api.service.ledger.entries(7, 1)[0].entry
     verify_inclusion(7, old["size"], hashlib.sha256(b"\x00" + entry).digest(),
                      [decode(h) for h in inclusion["proof"]], decode(old["root"]))
@@ -89,14 +90,14 @@ def test_proofs_from_the_api_verify_against_the_checkpoints(api: StaffApi) -> No
 def test_a_receipt_from_the_api_verifies_offline(api: StaffApi) -> None:
     ballot = next(r.seq for r in api.service.ledger.iter_entries() if r.type == "BallotCast")
     response = get(api, f"/receipts/{ballot}")
-    assert response.headers["content-disposition"].endswith(f'-{ballot}.tlog-proof"')  # type: ignore[attr-defined]
-    report = verify_receipt(response.content, api.service.ledger.keys.root.public_raw)  # type: ignore[attr-defined]
+    assert response.headers["content-disposition"].endswith(f'-{ballot}.tlog-proof"')
+    report = verify_receipt(response.content, api.service.ledger.keys.root.public_raw)
     assert report.ok, report.error
 
 
 def test_the_key_history_names_the_keys(api: StaffApi) -> None:
     api.service.services.keys.rotate("yearly rotation")
-    lines = get(api, "/keys").content.splitlines()  # type: ignore[attr-defined]
+    lines = get(api, "/keys").content.splitlines()
     assert [json.loads(line[106:-1])["type"] for line in lines] == ["LogCreated", "KeyRotated"]
 
 
@@ -105,17 +106,17 @@ def test_a_configured_witness_cosignature_is_checked_and_published(api: StaffApi
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     transparency = api.service.services.transparency
     transparency.add_witness(WITNESS, verifier_key(WITNESS, public), "the observers' association")
-    assert get(api, "/witnesses").json() == [  # type: ignore[attr-defined]
+    assert get(api, "/witnesses").json() == [
         {"name": WITNESS, "key": base64.b64encode(public).decode(), "vkey": verifier_key(WITNESS, public),
          "added_at": api.head() - 1}]
-    note = get(api, "/checkpoint").text  # type: ignore[attr-defined]
+    note = get(api, "/checkpoint").text
     size, _ = note_of(note)
     text = note[: note.index("\n\n") + 1]
     line = cosign(WITNESS, key, text, int(time.time()))
     published = api.ok(None, f"/checkpoints/{size}/cosignatures", {"cosignature": line})
     assert published["cosigned_by"] == [WITNESS] and published["note"] == note + line + "\n"
-    assert get(api, f"/checkpoints/{size}").text == note + line + "\n"  # type: ignore[attr-defined]
-    verify_cosignature(get(api, "/checkpoint").text, WITNESS, public)  # type: ignore[attr-defined]
+    assert get(api, f"/checkpoints/{size}").text == note + line + "\n"
+    verify_cosignature(get(api, "/checkpoint").text, WITNESS, public)
 
     stranger = Ed25519PrivateKey.generate()
     refusals = [
@@ -130,19 +131,19 @@ def test_a_configured_witness_cosignature_is_checked_and_published(api: StaffApi
         assert (response.status_code, response.json()["error"]["code"]) == (status, code), submitted
     no_such = api.post(None, "/checkpoints/3/cosignatures", {"cosignature": line})
     assert no_such.status_code == 404 and no_such.json()["error"]["code"] == "no_checkpoint"
-    assert get(api, f"/checkpoints/{size}").text == note + line + "\n"  # type: ignore[attr-defined]
+    assert get(api, f"/checkpoints/{size}").text == note + line + "\n"
 
 
 def test_the_export_carries_the_cosignatures_and_still_verifies(api: StaffApi, tmp_path: Path) -> None:
     key = Ed25519PrivateKey.generate()
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     api.service.services.transparency.add_witness(WITNESS, base64.b64encode(public).decode())
-    closed = [c for c in get(api, "/checkpoints").json() if c["reason"] == "VotingClosed"][0]  # type: ignore[attr-defined]
-    note = get(api, f"/checkpoints/{closed['size']}").text  # type: ignore[attr-defined]
+    closed = [c for c in get(api, "/checkpoints").json() if c["reason"] == "VotingClosed"][0]
+    note = get(api, f"/checkpoints/{closed['size']}").text
     line = cosign(WITNESS, key, note[: note.index("\n\n") + 1], int(time.time()))
     api.ok(None, f"/checkpoints/{closed['size']}/cosignatures", {"cosignature": line})
     export = tmp_path / "log.export"
-    export.write_bytes(get(api, "/export").content)  # type: ignore[attr-defined]
+    export.write_bytes(get(api, "/export").content)
     rows = export.read_bytes().splitlines()
     notes = [json.loads(row)["checkpoint"] for row in rows if row.startswith(b'{"checkpoint"')]
     assert any(line in note for note in notes)
@@ -151,21 +152,21 @@ def test_the_export_carries_the_cosignatures_and_still_verifies(api: StaffApi, t
 
 def test_the_cycle_page_names_the_checkpoint_of_the_count_and_its_witnesses(api: StaffApi) -> None:
     cycle = api.client.get(api.url("/cycles")).json()[0]["cycle"]
-    closed = [c for c in get(api, "/checkpoints").json() if c["reason"] == "VotingClosed"][0]  # type: ignore[attr-defined]
+    closed = [c for c in get(api, "/checkpoints").json() if c["reason"] == "VotingClosed"][0]
     page = api.client.get(f"/cycles/{cycle}", params={"lang": "en"}).text
     assert f"The count was made from the first {closed['size']} entries of the log" in page
     assert closed["root"] in page and "No independent witness has cosigned this checkpoint yet." in page
     key = Ed25519PrivateKey.generate()
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     api.service.services.transparency.add_witness(WITNESS, base64.b64encode(public).decode())
-    latest = get(api, "/checkpoint").text  # type: ignore[attr-defined]
+    latest = get(api, "/checkpoint").text
     size, _ = note_of(latest)
     api.ok(None, f"/checkpoints/{size}/cosignatures",
            {"cosignature": cosign(WITNESS, key, latest[: latest.index("\n\n") + 1], int(time.time()))})
     page = api.client.get(f"/cycles/{cycle}", params={"lang": "fr"}).text
     assert f"Un point de contrôle ultérieur ({size} entrées)" in page and WITNESS in page
     assert f"proofs/consistency?from={closed['size']}&amp;to={size}" in page
-    note = get(api, f"/checkpoints/{closed['size']}").text  # type: ignore[attr-defined]
+    note = get(api, f"/checkpoints/{closed['size']}").text
     api.ok(None, f"/checkpoints/{closed['size']}/cosignatures",
            {"cosignature": cosign(WITNESS, key, note[: note.index("\n\n") + 1], int(time.time()))})
     page = api.client.get(f"/cycles/{cycle}", params={"lang": "ar"}).text

@@ -20,6 +20,7 @@ from pb_ledger.ledger.keys import service_key_path
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.services import Services
 from verifier.receipt import verify_receipt
+from verifier.report import Report
 from verifier.verification import verify_export
 
 LOG = "commune-keys"
@@ -34,7 +35,7 @@ def signer_of(ledger: Ledger, seq: int) -> str:
     return str(json.loads(ledger.entries(seq, 1)[0].entry)["key"])
 
 
-def verified(ledger: Ledger, tmp_path: Path) -> object:
+def verified(ledger: Ledger, tmp_path: Path) -> Report:
     out = tmp_path / "log.export"
     export_log(ledger, out)
     return verify_export(out, ledger.keys.root.public_raw)
@@ -70,7 +71,7 @@ def test_rotation_and_retirement_end_to_end(services: Services, settings: Settin
     assert [k.id for k in keys.keys() if k.in_use] == [added.key]
 
     report = verified(ledger, tmp_path)
-    assert report.ok, report.error  # type: ignore[attr-defined]
+    assert report.ok, report.error
     checkpoint = ledger.checkpoint()
     assert checkpoint.key_id == added.key  # checkpoints too are signed by the key in use
     for seq in (2, rotated.seq + 1, retired.seq + 1):  # receipts carry the key entries that authorise the signer
@@ -114,7 +115,7 @@ def test_an_entry_written_with_a_retired_key_fails_unauthorised_key_at_its_seq(
     version = note(ledger, cycle, version, 2)
     services.keys.rotate("the old key was copied off the server")
     version = note(ledger, cycle, version, 2)
-    assert verified(ledger, tmp_path).ok  # type: ignore[attr-defined]
+    assert verified(ledger, tmp_path).ok
 
     seq, head_hash = ledger.head()
     last = json.loads(ledger.entries(seq - 1, 1)[0].entry)
@@ -128,8 +129,9 @@ def test_an_entry_written_with_a_retired_key_fails_unauthorised_key_at_its_seq(
         c.execute(recorder._q("UPDATE ledger_heads SET next_seq={p}, head_hash={p} WHERE log_id={p}"),
                   (seq + 1, entry_hash(forged), LOG))
     report = verified(ledger, tmp_path)
-    assert report.error is not None and (report.error.code, report.error.seq) == ("unauthorised-key", seq)  # type: ignore[attr-defined]
-    assert f"key {retired_key.id} is not valid at seq {seq}" in report.error.message  # type: ignore[attr-defined]
+    assert report.error is not None
+    assert (report.error.code, report.error.seq) == ("unauthorised-key", seq)
+    assert f"key {retired_key.id} is not valid at seq {seq}" in report.error.message
 
 
 def test_a_service_key_file_missing_for_the_key_in_use_refuses_to_append(services: Services) -> None:

@@ -180,8 +180,9 @@ def test_a_retired_key_may_sign_checkpoints_up_to_its_window_only(verify_bytes: 
     builder.checkpoint(size=rotated + 2, signer=SERVICE)  # covers an entry after its window
     report = verify_bytes(builder)
     assert failure(report) == ("checkpoint-invalid", None)
+    assert report.error is not None
     assert (f"signed by key {SERVICE.key_id} (authorised from seq 1 until seq {rotated + 1}, authorised at seq 0), "
-            f"which may not sign a checkpoint of size {rotated + 2}") in report.error.message  # type: ignore[union-attr]
+            f"which may not sign a checkpoint of size {rotated + 2}") in report.error.message
 
 
 def test_a_new_key_may_not_sign_a_checkpoint_before_the_entry_that_authorised_it(verify_bytes: VerifyBytes) -> None:

@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from verifier.witness import (
     ConsistencyInput,
+    SplitView,
+    WitnessReport,
     WitnessState,
     WitnessUsageError,
     cosign,
@@ -63,7 +65,7 @@ def proof(builder: LogBuilder, old: int, new: int | None = None) -> ConsistencyI
 
 
 def run(state: WitnessState, builder: LogBuilder, given: ConsistencyInput | None = None,
-        note: str | None = None) -> object:
+        note: str | None = None) -> WitnessReport:
     note = note or builder.checkpoint()
     return witness(NAME, WITNESS.private, state, note, history(builder), ROOT.public, given)
 
@@ -80,16 +82,16 @@ def state(tmp_path: Path) -> WitnessState:
 def test_a_first_checkpoint_then_a_consistent_one_are_cosigned(state: WitnessState) -> None:
     builder = log(6)
     first = run(state, builder)
-    assert first.ok and held(state)["size"] == 6  # type: ignore[attr-defined]
+    assert first.ok and held(state)["size"] == 6
     note = builder.checkpoints[-1]
     text = note[: note.index("\n\n") + 1]
-    assert verify_cosignature(note + first.cosignature + "\n", NAME, WITNESS.public) > 0  # type: ignore[attr-defined]
-    assert first.cosignature.startswith(f"\u2014 {NAME} ")  # type: ignore[attr-defined]
+    assert verify_cosignature(note + first.cosignature + "\n", NAME, WITNESS.public) > 0
+    assert first.cosignature.startswith(f"\u2014 {NAME} ")
     for n in range(7):
         builder.append("Note", {"more": n})
     second = run(state, builder, proof(builder, 6))
-    assert second.ok and held(state)["size"] == 13  # type: ignore[attr-defined]
-    assert [status for _, status, _ in second.checks] == ["pass", "pass", "pass"]  # type: ignore[attr-defined]
+    assert second.ok and held(state)["size"] == 13
+    assert [status for _, status, _ in second.checks] == ["pass", "pass", "pass"]
     assert text.startswith("commune-test\n6\n")
 
 
@@ -99,14 +101,14 @@ def test_two_diverging_copies_of_a_log_the_witness_refuses_to_cosign_the_second(
     """The log shows one copy to this witness, then another copy that forked after entry 5."""
     common = log(6)
     shown_first, shown_second = fork(common, "a", 3), fork(common, "b", 5)
-    assert run(state, shown_first).ok  # type: ignore[attr-defined]
+    assert run(state, shown_first).ok
     before = state.path.read_bytes()
     second_note = shown_second.checkpoint()
     # the second copy's own proof from size 9 to 11: it holds for that copy, not for the tree the witness holds
     report = witness(NAME, WITNESS.private, state, second_note, history(shown_second), ROOT.public,
                      proof(shown_second, 9), evidence=tmp_path / "evidence.json")
     assert not report.ok and report.cosignature is None
-    assert report.error is not None and (report.error.code, report.error.kind) == ("split-view", "inconsistent")
+    assert isinstance(report.error, SplitView) and report.error.kind == "inconsistent"
     assert [status for _, status, _ in report.checks] == ["pass", "pass", "fail"]
     assert state.path.read_bytes() == before  # the witness still holds the first copy's checkpoint
     evidence = json.loads((tmp_path / "evidence.json").read_text())
@@ -115,37 +117,38 @@ def test_two_diverging_copies_of_a_log_the_witness_refuses_to_cosign_the_second(
     assert (evidence["held"]["size"], evidence["new"]["size"]) == (9, 11)
     # the first copy goes on being cosigned
     shown_first.append("Note", {"branch": "a", "n": 3})
-    assert run(state, shown_first, proof(shown_first, 9)).ok  # type: ignore[attr-defined]
+    assert run(state, shown_first, proof(shown_first, 9)).ok
 
 
 def test_another_root_at_the_same_size_is_a_split_view(state: WitnessState) -> None:
     common = log(4)
-    assert run(state, fork(common, "a", 2)).ok  # type: ignore[attr-defined]
+    assert run(state, fork(common, "a", 2)).ok
     report = run(state, fork(common, "b", 2))
-    assert report.error.kind == "different-root" and report.evidence is not None  # type: ignore[attr-defined]
-    assert json.loads(report.evidence.read_text())["held"]["size"] == 6  # type: ignore[attr-defined]
+    assert isinstance(report.error, SplitView) and report.error.kind == "different-root"
+    assert report.evidence is not None
+    assert json.loads(report.evidence.read_text())["held"]["size"] == 6
 
 
 def test_a_smaller_checkpoint_is_a_rollback_and_is_refused(state: WitnessState) -> None:
     builder = log(8)
-    assert run(state, builder).ok  # type: ignore[attr-defined]
+    assert run(state, builder).ok
     report = run(state, builder, note=builder.checkpoint(size=5))
-    assert report.error.code == "split-view" and report.error.kind == "rollback"  # type: ignore[attr-defined]
-    assert "a log never shrinks" in report.error.message  # type: ignore[attr-defined]
+    assert isinstance(report.error, SplitView) and report.error.kind == "rollback"
+    assert "a log never shrinks" in report.error.message
 
 
 def test_the_same_checkpoint_again_is_cosigned_again(state: WitnessState) -> None:
     builder = log(5)
-    assert run(state, builder).ok  # type: ignore[attr-defined]
-    assert run(state, builder).ok  # type: ignore[attr-defined]
+    assert run(state, builder).ok
+    assert run(state, builder).ok
 
 
 def test_a_checkpoint_not_signed_by_a_key_of_the_log_is_refused_and_not_recorded(state: WitnessState) -> None:
     builder = log(5)
     report = run(state, builder, note=builder.checkpoint(signer=STRANGER))
-    assert not report.ok and report.error.code == "checkpoint-invalid"  # type: ignore[attr-defined]
-    assert report.error.message == "the checkpoint: no signature on the note is by a known key"  # type: ignore[attr-defined]
-    assert [status for _, status, _ in report.checks] == ["pass", "fail", "not-checked"]  # type: ignore[attr-defined]
+    assert report.error is not None and report.error.code == "checkpoint-invalid"
+    assert report.error.message == "the checkpoint: no signature on the note is by a known key"
+    assert [status for _, status, _ in report.checks] == ["pass", "fail", "not-checked"]
     assert not state.path.exists()
 
 
@@ -154,7 +157,7 @@ def test_a_key_history_under_another_root_key_is_refused(state: WitnessState) ->
     builder.genesis(root=STRANGER)
     builder.append("Note", {})
     report = run(state, builder)
-    assert not report.ok and report.error.code == "root-key-mismatch"  # type: ignore[attr-defined]
+    assert report.error is not None and report.error.code == "root-key-mismatch"
 
 
 def test_a_checkpoint_signed_by_a_rotated_key_verifies_with_the_key_history(state: WitnessState) -> None:
@@ -164,7 +167,7 @@ def test_a_checkpoint_signed_by_a_rotated_key_verifies_with_the_key_history(stat
     builder.append("KeyRotated", {"old": SERVICE.key_id, "new": new, "reason": "yearly"}, role="root", signer=ROOT)
     builder.service = SECOND_SERVICE
     builder.append("Note", {})
-    assert run(state, builder).ok  # type: ignore[attr-defined]
+    assert run(state, builder).ok
     stale = witness(NAME, WITNESS.private, state, builder.checkpoint(), history(builder, upto=3), ROOT.public,
                     proof(builder, 5))  # a history from before the rotation does not know the new key
     assert not stale.ok and stale.error is not None and stale.error.code == "checkpoint-invalid"
