@@ -80,22 +80,14 @@ def _outside_window(
     return error.message
 
 
-class ResultsCheckpointMismatch(CheckpointInvalid):
-    """A `ResultsAnnounced` names a checkpoint whose root hash is not the Merkle tree hash of the entries it covers."""
-
-    code = "results-checkpoint-mismatch"
-
-
 def verify_checkpoints(
     found: Sequence[CheckpointNote],
     log: str,
     keys: Sequence[SigningKey],
     entries: int,
     roots_at: Callable[[set[int]], dict[int, bytes]],
-    claims: Sequence[tuple[int, int, bytes]] = (),
 ) -> list[Checkpoint]:
-    """Every checkpoint, verified in file order, then the checkpoints that announcements name (`claims`: the
-    announcement's seq, size and root); raises the first CheckpointInvalid.
+    """Every checkpoint, verified in file order; raises the first CheckpointInvalid.
 
     `roots_at(sizes)` gives the Merkle tree hash of the first `size` exported entries for each size asked for.
     """
@@ -106,7 +98,7 @@ def verify_checkpoints(
         except CheckpointInvalid as error:
             opened.append(error)
     checkpoints = [item for item in opened if isinstance(item, Checkpoint)]
-    roots = roots_at({checkpoint.size for checkpoint in checkpoints} | {size for _, size, _ in claims})
+    roots = roots_at({checkpoint.size for checkpoint in checkpoints})
     for item in opened:
         if isinstance(item, CheckpointInvalid):
             raise item
@@ -119,9 +111,4 @@ def verify_checkpoints(
         raise CheckpointInvalid(
             f"no checkpoint covers all {entries} entries: entries cut off the end of the log would go unnoticed"
         )
-    for seq, size, root in claims:
-        if roots[size] != root:
-            raise ResultsCheckpointMismatch(
-                f"the announcement names a checkpoint of size {size} whose root hash is not the Merkle tree hash of "
-                f"the first {size} entries", seq)
     return checkpoints

@@ -45,7 +45,6 @@ class Cycle:
     voted: set[str] = field(default_factory=set)
     last_ballot: dict[str, Ballot] = field(default_factory=dict)  # token -> its counted ballot, under re-voting
     closing_entry: str | None = None
-    closing_seq: int | None = None
     recount: Outcome | None = None
     announcement: Announcement | None = None
 
@@ -55,9 +54,6 @@ class CycleBook:
 
     def __init__(self) -> None:
         self.cycles: dict[str, Cycle] = {}
-        # (seq of a ResultsAnnounced, size, root): the checkpoints announcements name, checked against the Merkle
-        # roots of the entries with the checkpoints
-        self.checkpoint_claims: list[tuple[int, int, bytes]] = []
         self._handlers: dict[str, Callable[[Cycle, Entry, str, int], None]] = {
             "RulesFixed": self._rules_fixed,
             "IdeaAccepted": self._idea_accepted,
@@ -193,7 +189,7 @@ class CycleBook:
         _require_phase(cycle, VOTING, "VotingClosed", seq)
         assert cycle.rules is not None
         declared = Fields(entry.payload, "VotingClosed payload", RulesViolation, seq).integer("ballots", minimum=0)
-        cycle.phase, cycle.closing_entry, cycle.closing_seq = CLOSED, entry_hash, seq
+        cycle.phase, cycle.closing_entry = CLOSED, entry_hash
         cycle.recount = _recount(cycle, entry_hash)
         if declared != cycle.ballots:
             message = f"VotingClosed declares {declared} ballots; the cycle holds {cycle.ballots} BallotCast entries"
@@ -204,24 +200,10 @@ class CycleBook:
         assert cycle.rules is not None and cycle.recount is not None and cycle.closing_entry is not None
         cycle.announcement = read_announcement(entry.payload, seq)
         cycle.phase = ANNOUNCED
-        self._checkpoint_claim(cycle, seq)
         rule, closing_entry = cycle.rules.rule, cycle.closing_entry
         compare_results(cycle.announcement, rule, cycle.recount, cycle.scores, closing_entry, seq)
         if cycle.rules.district_vote is not None:
             compare_districts(cycle.announcement, _district_outcomes(cycle, closing_entry), seq)
-
-
-    def _checkpoint_claim(self, cycle: Cycle, seq: int) -> None:
-        """The checkpoint the announcement names must cover the closed vote and come before the announcement (§7);
-        its root is checked with the checkpoints (V7), once the Merkle roots are known."""
-        assert cycle.announcement is not None and cycle.closing_seq is not None
-        if cycle.announcement.checkpoint is None:
-            return
-        size, root = cycle.announcement.checkpoint
-        if not cycle.closing_seq < size <= seq:
-            raise RulesViolation(f"the announcement names a checkpoint of size {size}; one covering the closed vote "
-                                 f"has a size from {cycle.closing_seq + 1} to {seq}", seq)
-        self.checkpoint_claims.append((seq, size, root))
 
 
 def _check_token(cycle: Cycle, token: object, ballot: Ballot, seq: int) -> Ballot | None:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from verifier.counting import Outcome
-from verifier.encoding import decode_base64
 from verifier.errors import RulesViolation, TallyMismatch
 from verifier.fields import Fields
 
@@ -20,7 +19,6 @@ class Announcement:
     closing_entry: str
     reserve: tuple[str, ...] = ()  # absent from the payload means none
     districts: dict[str, tuple[int, tuple[str, ...], int, int]] | None = None  # budget, winners, spent, ballots
-    checkpoint: tuple[int, bytes] | None = None  # the size and root hash of the checkpoint covering the closed vote
 
 
 def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
@@ -39,17 +37,7 @@ def read_announcement(payload: Mapping[str, object], seq: int) -> Announcement:
         closing_entry=fields.text("closing_entry"),
         reserve=tuple(fields.texts("reserve")) if fields.has("reserve") else (),
         districts=_districts(fields) if fields.has("districts") else None,
-        checkpoint=_checkpoint(fields) if fields.has("checkpoint") else None,
     )
-
-
-def _checkpoint(fields: Fields) -> tuple[int, bytes]:
-    checkpoint = fields.nested("checkpoint")
-    checkpoint.exactly(["size", "root"])
-    root = decode_base64(checkpoint.text("root"))
-    if root is None or len(root) != 32:
-        raise fields.fail("ResultsAnnounced payload.checkpoint.root is not a 32-byte hash in canonical base64")
-    return checkpoint.integer("size", minimum=1), root
 
 
 def _districts(fields: Fields) -> dict[str, tuple[int, tuple[str, ...], int, int]]:

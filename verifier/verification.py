@@ -240,8 +240,7 @@ def _checkpoint_check(
     findings.run(
         (CHECKPOINT_PHASE, 0),
         lambda: verified.extend(
-            verify_checkpoints(notes, header.log, keys, run.entries, lambda sizes: merkle_roots_at(path, sizes),
-                               run.cycles.checkpoint_claims)
+            verify_checkpoints(notes, header.log, keys, run.entries, lambda sizes: merkle_roots_at(path, sizes))
         ),
     )
     sizes = ", ".join(str(checkpoint.size) for checkpoint in verified)

@@ -197,29 +197,6 @@ def test_a_new_key_may_not_sign_a_checkpoint_before_the_entry_that_authorised_it
     assert "which may not sign a checkpoint of size" in report.error.message  # type: ignore[union-attr]
 
 
-def test_the_checkpoint_an_announcement_names_is_checked(verify_bytes: VerifyBytes) -> None:
-    def built(claim: Callable[[LogBuilder, int], dict[str, object]]) -> Report:
-        builder = LogBuilder()
-        builder.genesis()
-        probe = LogBuilder()
-        probe.genesis()
-        seqs = add_cycle(probe, announce=False)  # where the vote closes, to name its checkpoint
-        add_cycle(builder, announced={"checkpoint": claim(probe, seqs.closed + 1)})
-        return verify_bytes(builder)
-
-    def checkpoint_of(probe: LogBuilder, size: int) -> dict[str, object]:
-        note = probe.checkpoint(size=size)
-        return {"size": size, "root": note.split("\n")[2]}
-
-    assert built(checkpoint_of).ok
-    wrong_root = built(lambda probe, size: {**checkpoint_of(probe, size), "root": b64(bytes(32))})
-    assert wrong_root.error is not None and wrong_root.error.code == "results-checkpoint-mismatch"
-    assert statuses(wrong_root)["V7"] == "fail"
-    before_close = built(lambda probe, size: checkpoint_of(probe, size - 1))
-    assert before_close.error is not None and before_close.error.code == "rules-violation"
-    assert "one covering the closed vote" in before_close.error.message
-
-
 def test_every_wycheproof_ed25519_vector_gives_its_declared_result(shared_vectors: Callable[[str], Path]) -> None:
     data = json.loads((shared_vectors("wycheproof") / "testvectors_v1" / "ed25519_test.json").read_text())
     results = {"valid": 0, "invalid": 0}
