@@ -59,6 +59,7 @@ WITNESS_CHECKS = {
     "W3": "consistent with the checkpoint the witness holds",
 }
 VKEY = re.compile(r"([^+\s]+)\+([0-9a-f]{8})\+(\S+)")
+API_PREFIX = "/api/v1/logs/"
 
 
 class SplitView(VerificationError):
@@ -380,14 +381,23 @@ def _b64(data: bytes) -> str:
 class Service:
     """The API of a running pb-ledger service: `<base>/api/v1/logs/<log>/…`."""
 
-    def __init__(self, base: str, log: str | None, timeout: float = 30) -> None:
-        self.base, self.timeout = base.rstrip("/"), timeout
-        if urllib.parse.urlsplit(self.base).scheme not in ("http", "https"):
-            raise WitnessUsageError(f"{base!r} is not an http:// or https:// URL")
+    def __init__(self, url: str, log: str | None, timeout: float = 30) -> None:
+        """`url` is the service's address (`https://HOST`, the log then given or asked of `/healthz`) or its log's
+        API address (`https://HOST/api/v1/logs/LOG`, as `pb-verify --url` takes it)."""
+        self.timeout = timeout
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise WitnessUsageError(f"{url!r} is not an http:// or https:// URL")
+        base, marker, named = url.rstrip("/").partition(API_PREFIX)
+        self.base = base
+        if marker and named:
+            named = urllib.parse.unquote(named)
+            if log is not None and log != named:
+                raise WitnessUsageError(f"--url names log {named!r} and --log {log!r}")
+            log = named
         self.log = log or str(json.loads(self._get(f"{self.base}/healthz"))["log"])
 
     def url(self, path: str) -> str:
-        return f"{self.base}/api/v1/logs/{urllib.parse.quote(self.log, safe='')}{path}"
+        return f"{self.base}{API_PREFIX}{urllib.parse.quote(self.log, safe='')}{path}"
 
     def _get(self, url: str) -> bytes:
         return self._send(urllib.request.Request(url, headers={"Accept": "*/*"}))
@@ -451,8 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     cosign_.add_argument("--root-key", type=Path, required=True, metavar="KEYFILE",
                          help="the log's root public key, obtained out of band")
     source = cosign_.add_mutually_exclusive_group(required=True)
-    source.add_argument("--url", help="a running service's address; fetches the checkpoint, key history and proof, "
-                        "and posts the cosignature back")
+    source.add_argument("--url", help="a running service's address (https://HOST, or https://HOST/api/v1/logs/LOG); "
+                        "fetches the checkpoint, key history and proof, and posts the cosignature back")
     source.add_argument("--checkpoint", type=Path, metavar="FILE", help="the new checkpoint (a signed note)")
     cosign_.add_argument("--log", help="with --url: the log id (default: the one the service holds)")
     cosign_.add_argument("--keys", type=Path, metavar="FILE",

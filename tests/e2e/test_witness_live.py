@@ -121,7 +121,7 @@ def test_a_witness_cosigns_the_growing_log_and_refuses_a_forked_copy(settings: S
         published = httpx.get(f"{url}/api/v1/logs/{LOG}/checkpoint").text
         assert first["cosignature"] + "\n" in published
         grow(settings, "common", 4)  # the log grows while the service runs
-        status, second = witness(url, files)
+        status, second = witness(f"{url}/api/v1/logs/{LOG}", files)  # the log's address, as pb-verify --url takes
         assert status == 0 and second["held"] == first["checkpoint"]
         assert [c["status"] for c in second["checks"]] == ["pass", "pass", "pass"]  # type: ignore[index]
 
