@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from uuid import uuid4
@@ -25,36 +23,14 @@ import pytest
 from pb_ledger.config import Settings
 from pb_ledger.ledger.store import Ledger
 from tests.conftest import env_for
+from tests.e2e.conftest import running_service
 
 LOG = "commune-witnessed"
 NAME = "observers.example.org/w1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "pb_ledger.cli", "serve", "--log", LOG, "--port", str(port)],
-                              env=env_for(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(160):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the service did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
+def serving(settings: Settings) -> AbstractContextManager[str]:
+    return running_service(env_for(settings), "--log", LOG)
 
 
 def grow(settings: Settings, label: str, count: int) -> None:
