@@ -27,6 +27,9 @@ REJECTION = ("الكلفة التقديرية (9 ملايين درهم) تفوق
 CRITERIA = {"competence": "يدخل في اختصاصات الجماعة", "cost-within-budget": "الكلفة في حدود الميزانية",
             "public-land": "يُنجز على عقار عمومي"}
 WEIGHTS = [30, 22, 18, 12, 9, 14]
+TIMELINE = {"ideas": ("2026-03-01", "2026-03-31"), "review": ("2026-04-01", "2026-04-30"),
+            "vote": ("2026-05-10", "2026-05-24"), "results": ("2026-06-01", "2026-06-05"),
+            "implementation": ("2026-06-06", "2027-05-31"), "evaluation": ("2027-06-01", "2027-06-30")}
 
 
 def load_demo(services: Services, ballots: int = 600, seed: int = 2026) -> str:
@@ -35,6 +38,7 @@ def load_demo(services: Services, ballots: int = 600, seed: int = 2026) -> str:
                                 {"format": "demo", "note": "demonstration data, simulated ballots"}, TEAM)
     launch.record_council_decision(cycle, "مقرر رقم 12/2026", "2026-02-05", "الانخراط في الميزانية التشاركية", TEAM)
     launch.set_criteria(cycle, CRITERIA, TEAM)
+    launch.set_timeline(cycle, TIMELINE, TEAM)
     services.voting.fix_rules(cycle, Rules(vote_type="approval", min_length=1, max_length=3, rule="greedy",
                                            tie_break="lottery"), TEAM)
     launch.start_phase(cycle, "ideas", TEAM)

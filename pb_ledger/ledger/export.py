@@ -10,13 +10,15 @@ from pathlib import Path
 from pb_ledger.ledger.store import Ledger
 
 
-def export_log(ledger: Ledger, out: Path) -> int:
-    """Write the whole log: the entries covered by a checkpoint over every entry (signed now when there is none of
-    that size yet), then every stored checkpoint up to it in increasing size, with their cosignatures; returns the
-    number of entries."""
+def export_log(ledger: Ledger, out: Path, size: int | None = None) -> int:
+    """Write the log's first `size` entries (by default every entry), then every checkpoint the service signed up to
+    that size in increasing size, with their cosignatures, the last one over exactly the entries written (signed now
+    when there is none of that size yet); returns the number of entries."""
     if out.is_dir():
         raise IsADirectoryError(f"{out} is a directory: give the path of the file to write")
-    size = ledger.checkpoint().size
+    head = ledger.checkpoint().size  # the whole log's, signed now if it grew since the last checkpoint
+    size = head if size is None else min(size, head)
+    ledger.checkpoint_of_size(size)
     tmp = out.with_name(f".{out.name}.partial")
     try:
         _write(ledger, tmp, size)

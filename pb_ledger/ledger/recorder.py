@@ -67,6 +67,10 @@ _SELECT_CYCLE = (
     "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries"
     " WHERE log_id={p} AND cycle={p} AND type={p} AND seq>={p} ORDER BY seq LIMIT {p}"
 )
+_SELECT_TYPE = (  # rare reads (the cycles of a log): a scan of the log's rows is acceptable
+    "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries WHERE log_id={p} AND type={p} AND seq>={p}"
+    " ORDER BY seq LIMIT {p}"
+)
 _SELECT_HEAD = "SELECT next_seq, head_hash FROM ledger_heads WHERE log_id={p}"
 _INSERT_HEAD = "INSERT INTO ledger_heads (log_id, next_seq, head_hash) VALUES ({p}, 0, {p}) ON CONFLICT (log_id) DO NOTHING"
 _UPDATE_HEAD = "UPDATE ledger_heads SET next_seq={p}, head_hash={p} WHERE log_id={p}"
@@ -223,10 +227,12 @@ class _Transparency:
         return tree, checkpoints
 
     def _sign(self, tree: MerkleAccumulator, reason: str, schedule: KeySchedule) -> CheckpointRow:
-        signer = self.chain.checkpoint_signer(tree.size, schedule)
-        root = tree.root()
-        note = sign_checkpoint(self.chain.log_id, tree.size, root, signer)
-        return CheckpointRow(tree.size, root, note, signer.id, reason, format_time(datetime.now(UTC)))
+        return self._sign_root(tree.size, tree.root(), reason, schedule)
+
+    def _sign_root(self, size: int, root: bytes, reason: str, schedule: KeySchedule) -> CheckpointRow:
+        signer = self.chain.checkpoint_signer(size, schedule)
+        note = sign_checkpoint(self.chain.log_id, size, root, signer)
+        return CheckpointRow(size, root, note, signer.id, reason, format_time(datetime.now(UTC)))
 
     def _save(self, c: Any, tree: MerkleAccumulator, checkpoints: list[CheckpointRow]) -> None:
         log_id = self.chain.log_id
@@ -254,6 +260,24 @@ class _Transparency:
                 checkpoints.append(found)
             self._save(c, tree, checkpoints)
             return found
+
+    def sign_checkpoint_at(self, size: int, root: bytes, reason: str = ON_DEMAND) -> CheckpointRow:
+        """A checkpoint of an earlier size whose root the caller computed from the entries (the tree is kept at the
+        head only): the stored one when there is one, else signed now with a key that may sign that size."""
+        log_id = self.chain.log_id
+        with self.datastore.transaction(commit=True) as c:
+            head = self._lock_head(c)
+            if head is None or not 0 < size <= head[0]:
+                raise NoLogYet(f"log {log_id!r} has no {size} entries to sign a checkpoint of")
+            self._refresh_keys(c)
+            c.execute(self._q(_SELECT_CHECKPOINT), (log_id, size))
+            row = c.fetchone()
+            if row is not None:
+                return _checkpoint_row(row)
+            signed = self._sign_root(size, root, reason, self.chain.schedule)
+            c.execute(self._q(_INSERT_CHECKPOINT),
+                      (log_id, signed.size, signed.root, signed.note, signed.key_id, signed.reason, signed.signed_at))
+            return signed
 
     # --- reading --------------------------------------------------------------------------------------------------
     def select_checkpoint(self, log_id: str, size: int) -> CheckpointRow | None:
@@ -353,6 +377,11 @@ class SQLiteLedgerRecorder(_Transparency, SQLiteApplicationRecorder):
             c.execute(_SELECT_CYCLE.format(p="?"), (log_id, cycle, type_, start, limit))
             return [_entry_row(r) for r in c.fetchall()]
 
+    def select_type_entries(self, log_id: str, type_: str, start: int, limit: int) -> list[EntryRow]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(_SELECT_TYPE.format(p="?"), (log_id, type_, start, limit))
+            return [_entry_row(r) for r in c.fetchall()]
+
     def select_head(self, log_id: str) -> tuple[int, str] | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(_SELECT_HEAD.format(p="?"), (log_id,))
@@ -419,6 +448,11 @@ class PostgresLedgerRecorder(_Transparency, PostgresApplicationRecorder):
     def select_cycle_entries(self, log_id: str, cycle: str, type_: str, start: int, limit: int) -> list[EntryRow]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(_SELECT_CYCLE.format(p="%s"), (log_id, cycle, type_, start, limit))
+            return [_entry_row(r) for r in curs.fetchall()]
+
+    def select_type_entries(self, log_id: str, type_: str, start: int, limit: int) -> list[EntryRow]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(_SELECT_TYPE.format(p="%s"), (log_id, type_, start, limit))
             return [_entry_row(r) for r in curs.fetchall()]
 
     def select_head(self, log_id: str) -> tuple[int, str] | None:

@@ -21,6 +21,7 @@ from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_pre
 from pb_ledger.ledger.merkle import (
     ConsistencyProof,
     InclusionProof,
+    MerkleAccumulator,
     ProofRangeError,
     leaf_hash,
     prove_consistency,
@@ -216,6 +217,13 @@ class Ledger:
             yield from rows
             start = rows[-1].seq + 1
 
+    def iter_type_entries(self, type_: str, page: int = 5000) -> Iterator[EntryRow]:
+        """Every entry of one type, in seq order, across the cycles."""
+        start = 0
+        while rows := self.recorder.select_type_entries(self.log_id, type_, start, page):
+            yield from rows
+            start = rows[-1].seq + 1
+
     def iter_cycle_entries(self, cycle: str, type_: str, page: int = 5000) -> Iterator[EntryRow]:
         start = 0
         while rows := self.recorder.select_cycle_entries(self.log_id, cycle, type_, start, page):
@@ -257,6 +265,17 @@ class Ledger:
         size, _ = self.head()
         stored = self.checkpoint_at(size)
         return stored if stored is not None else self.recorder.sign_checkpoint_now()
+
+    def checkpoint_of_size(self, size: int) -> CheckpointRow:
+        """The checkpoint of the first `size` entries: the stored one, else one signed now over the root of those
+        entries (an export of part of the log, as while a vote is open, ends with it)."""
+        stored = self.checkpoint_at(size)
+        if stored is not None:
+            return stored
+        tree = MerkleAccumulator()
+        for leaf in self.leaf_hashes(size):
+            tree.append_leaf_hash(leaf)
+        return self.recorder.sign_checkpoint_at(size, tree.root())
 
     def checkpoint_at(self, size: int) -> CheckpointRow | None:
         return self.recorder.select_checkpoint(self.log_id, size)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 UNAUTHENTICATED = ("bad_credentials", "not_authenticated", "invalid_session", "session_expired")
 FORBIDDEN = ("forbidden_role", "route_not_authorised", "not_eligible", "wrong_code", "code_expired",
-             "unknown_witness")
+             "unknown_witness", "entry_not_public")
 NOT_FOUND = ("unknown_cycle", "unknown_account", "not_found", "unknown_idea", "unknown_log", "no_checkpoint")
 # the request is well formed but the state of the cycle (or of the accounts) does not allow it now
 CONFLICT = ("wrong_phase", "busy", "already_voted", "rules_frozen", "rules_missing", "ballot_not_published",

@@ -29,8 +29,11 @@ TAGS = ["transparency"]
 T = TypeVar("T")
 
 
-def install_transparency_routes(app: FastAPI, transparency: TransparencyService,
-                                check_log: Callable[[str], None]) -> None:
+def install_transparency_routes(app: FastAPI, transparency: TransparencyService, check_log: Callable[[str], None],
+                                public_size: Callable[[], int]) -> None:
+    """`public_size()` is how many entries the public may read now (pb_ledger/web/visibility.py): a receipt, which
+    holds its entry's bytes, is given only for those; checkpoints and proofs, which hold only hashes, cover them all."""
+
     @app.get(f"{LOG}/checkpoint", response_class=Response, tags=TAGS, name="latest checkpoint",
              responses={200: {"content": {"text/plain": {}}}})
     def latest(log: str) -> Response:
@@ -96,6 +99,9 @@ def install_transparency_routes(app: FastAPI, transparency: TransparencyService,
         """A receipt for entry `seq` (c2sp.org/tlog-proof, §12), to keep and check offline with `pb-verify
         receipt`."""
         check_log(log)
+        if seq >= public_size() and seq < transparency.ledger.head()[0]:
+            raise DomainError("entry_not_public", f"entry {seq} belongs to a vote still open: its receipt is given "
+                              "when the vote closes")
         text = _proof(lambda: transparency.receipt(seq))
         return Response(text, media_type=NOTE_MEDIA_TYPE, headers={
             "Content-Disposition": f'attachment; filename="{log.replace("/", "_")}-{seq}.tlog-proof"'})

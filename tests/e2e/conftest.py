@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -87,9 +86,9 @@ def staff_api(settings: Settings) -> Iterator[StaffApi]:
 def running_service(env: dict[str, str], *args: str) -> Iterator[str]:
     """`pb-ledger serve ARGS` on a free port in a process of its own, with environment `env`; yields its URL once it
     answers /healthz, and stops it afterwards."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    from tests.e2e.browser_support import free_port
+
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "pb_ledger.cli", "serve", *args, "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
