@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from pb_ledger.demo import load_demo
+from pb_ledger.domain.rules import Rules
 from tests.e2e.conftest import StaffApi
 from verifier.encoding import decode_base64
 from verifier.merkle import verify_consistency, verify_inclusion
@@ -171,3 +172,28 @@ def test_the_cycle_page_names_the_checkpoint_of_the_count_and_its_witnesses(api:
            {"cosignature": cosign(WITNESS, key, note[: note.index("\n\n") + 1], int(time.time()))})
     page = api.client.get(f"/cycles/{cycle}", params={"lang": "ar"}).text
     assert "وقّعها أيضاً الشهود المستقلون:" in page and WITNESS in page
+
+
+def test_a_receipt_of_an_open_votes_ballot_waits_for_the_close(staff_api: StaffApi) -> None:
+    """While a vote is open the public log stops before its ballots (pb_ledger/web/visibility.py): a receipt, which
+    holds the entry's bytes, is refused until the close; checkpoints and proofs, hashes only, cover every entry."""
+    services, team = staff_api.service.services, ("pb-team", "")
+    cycle = services.launch.create_cycle("Budget 2028", 100_000, "MAD", 2, None, team)
+    services.voting.fix_rules(cycle, Rules(vote_type="approval", min_length=1, max_length=1, rule="greedy",
+                                           tie_break="lower-cost"), team)
+    services.launch.start_phase(cycle, "ideas", team)
+    idea = services.ideas.submit_idea(cycle, "Des bancs", actor=("citizen", ""))
+    services.launch.start_phase(cycle, "review", team)
+    services.review.accept_idea(cycle, idea, "P-1", 40_000, "faisable", actor=("committee", ""))
+    services.review.publish_ballot(cycle, team)
+    services.voting.open_voting(cycle, team)
+    services.voting.cast_ballot(cycle, "paper", ["P-1"], actor=("clerk", ""))
+    ballot = staff_api.head() - 1
+    refused = staff_api.client.get(staff_api.url(f"/receipts/{ballot}"))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "entry_not_public"
+    latest = get(staff_api, "/checkpoint").text
+    assert note_of(latest)[0] == staff_api.head()  # the checkpoint covers the ballot, by its hash only
+    assert get(staff_api, "/proofs/inclusion", seq=ballot).json()["index"] == ballot
+    services.voting.close_voting(cycle, team)
+    receipt = get(staff_api, f"/receipts/{ballot}").content
+    assert verify_receipt(receipt, staff_api.service.ledger.keys.root.public_raw).ok
