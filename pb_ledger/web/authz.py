@@ -147,6 +147,7 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     "GET /docs": PUBLIC,
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
+    "GET /docs/assets/{name}": PUBLIC,
 }
 
 SESSION_COOKIE = "pb_session"
