@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     root = _command(keys, "root-public", "write the root public key (PEM) that an auditor passes to pb-verify",
                     _root_public)
     root.add_argument("--out", type=Path, required=True)
+    from pb_ledger.cli_transparency import add_transparency_parsers
+
+    add_transparency_parsers(sub, keys, _command)
     _command(sub, "demo", "load a demonstration cycle (ideas, a rejection, ballots, results)", _demo)
     _add_proof_commands(sub)
     from pb_ledger.cli_staff import add_staff_parser

@@ -583,6 +583,94 @@ MESSAGES: dict[str, dict[str, str]] = {
               "d'entrées du journal.",
         "en": "This proof cannot be made: the entry number or the size asked for is beyond the entries in the log.",
     },
+    # --- checkpoints, signing keys and witnesses (issue 5) ---------------------------------------------------------
+    "key_entry_refused": {
+        "ar": "رُفض قيد المفتاح لأنه يخالف قواعد تدبير المفاتيح في السجل (مفتاح معروف من قبل أو متقاعد أو بلا سبب "
+              "معلن)؛ لم يُسجَّل شيء.",
+        "fr": "L'entrée de clé est refusée car elle enfreint les règles des clés du journal (clé déjà connue, déjà "
+              "retirée ou sans motif public) ; rien n'a été enregistré.",
+        "en": "The key entry is refused because it breaks the log's key rules (a key already known, already retired, "
+              "or no public reason); nothing was recorded.",
+    },
+    "no_service_key": {
+        "ar": "لا يوجد في مجلد المفاتيح أي مفتاح خدمة صالح للتوقيع في هذا الموضع من السجل؛ استرجع ملف المفتاح من "
+              "نسخته الاحتياطية أو رخّص مفتاحاً جديداً.",
+        "fr": "Aucune clé de service valable à cette position du journal ne se trouve dans le dossier des clés ; "
+              "restaurez son fichier depuis la sauvegarde ou autorisez une nouvelle clé.",
+        "en": "No service key valid at this position of the log is in the keys folder; restore its file from the "
+              "backup or authorise a new key.",
+    },
+    "key_reason_required": {
+        "ar": "تدوير مفتاح توقيع أو إحالته على التقاعد يتطلب سبباً معلناً يُسجَّل في السجل.",
+        "fr": "Remplacer ou retirer une clé de signature demande un motif public, qui est inscrit au journal.",
+        "en": "Rotating or retiring a signing key needs a public reason, which is written in the log.",
+    },
+    "unknown_service_key": {
+        "ar": "هذا المفتاح ليس من مفاتيح الخدمة التي رخّص لها السجل؛ اعرض قائمة المفاتيح للتحقق من معرّفه.",
+        "fr": "Cette clé n'est pas une clé de service autorisée par le journal ; affichez la liste des clés pour "
+              "vérifier son identifiant.",
+        "en": "This key is not a service key the log authorised; list the keys to check its id.",
+    },
+    "key_already_retired": {
+        "ar": "أُحيل هذا المفتاح على التقاعد من قبل؛ لم يعد يوقّع شيئاً.",
+        "fr": "Cette clé a déjà été retirée ; elle ne signe plus rien.",
+        "en": "This key was already retired; it signs nothing any more.",
+    },
+    "last_service_key": {
+        "ar": "هذا هو مفتاح الخدمة الوحيد المستعمل؛ رخّص مفتاحاً جديداً أو قم بتدويره قبل إحالته على التقاعد.",
+        "fr": "C'est la seule clé de service en usage ; autorisez une nouvelle clé ou remplacez-la avant de la "
+              "retirer.",
+        "en": "This is the only service key in use; authorise a new key or rotate to one before retiring it.",
+    },
+    "no_checkpoint": {
+        "ar": "لم توقّع الخدمة أي نقطة مراقبة بهذا الحجم؛ اطلب لائحة نقاط المراقبة لمعرفة الأحجام الموقّعة.",
+        "fr": "Le service n'a signé aucun point de contrôle de cette taille ; consultez la liste des points de "
+              "contrôle pour connaître les tailles signées.",
+        "en": "The service signed no checkpoint of this size; see the list of checkpoints for the sizes it signed.",
+    },
+    "invalid_witness_name": {
+        "ar": "اسم الشاهد غير صالح: يجب ألا يحتوي فراغاً ولا علامة الجمع (عنوان بلا بروتوكول مثلاً).",
+        "fr": "Le nom du témoin n'est pas valable : ni espace ni signe plus (une adresse sans protocole par exemple).",
+        "en": "The witness name is not valid: no spaces and no plus sign (an address without a scheme, for example).",
+    },
+    "invalid_witness_key": {
+        "ar": "مفتاح الشاهد غير صالح: قدّم مفتاح التحقق الخاص به أو مفتاحه العمومي للتوقيع.",
+        "fr": "La clé du témoin n'est pas valable : donnez sa clé de vérification ou sa clé publique Ed25519.",
+        "en": "The witness key is not valid: give its verifier key or its Ed25519 public key.",
+    },
+    "witness_already_added": {
+        "ar": "هذا الشاهد مسجَّل من قبل؛ احذفه أولاً إن أردت تغيير مفتاحه.",
+        "fr": "Ce témoin est déjà enregistré ; retirez-le d'abord pour changer sa clé.",
+        "en": "This witness is already configured; remove it first to change its key.",
+    },
+    "witness_reason_required": {
+        "ar": "حذف شاهد يتطلب سبباً معلناً يُسجَّل في السجل.",
+        "fr": "Retirer un témoin demande un motif public, qui est inscrit au journal.",
+        "en": "Removing a witness needs a public reason, which is written in the log.",
+    },
+    "unknown_witness": {
+        "ar": "هذا الشاهد أو مفتاحه غير مسجَّل في هذا السجل؛ لا تُقبل توقيعاته المشتركة.",
+        "fr": "Ce témoin ou sa clé n'est pas enregistré pour ce journal ; ses cosignatures ne sont pas acceptées.",
+        "en": "This witness or its key is not configured for this log; its cosignatures are not accepted.",
+    },
+    "entry_not_public": {
+        "ar": "هذا القيد من تصويت ما يزال مفتوحاً: لا يُنشر محتواه إلا بعد إغلاق التصويت.",
+        "fr": "Cette entrée appartient à un vote encore ouvert : son contenu n'est publié qu'à la clôture du vote.",
+        "en": "This entry belongs to a vote still open: its content is published only when the vote closes.",
+    },
+    "cosignature_malformed": {
+        "ar": "التوقيع المشترك ليس على الشكل المطلوب: سطر واحد يبدأ بشرطة طويلة ثم اسم الشاهد ثم التوقيع.",
+        "fr": "La cosignature n'a pas la forme attendue : une ligne, un tiret cadratin, le nom du témoin puis la "
+              "signature.",
+        "en": "The cosignature is not in the expected form: one line, an em dash, the witness name, then the "
+              "signature.",
+    },
+    "cosignature_invalid": {
+        "ar": "التوقيع المشترك لا يطابق نقطة المراقبة هذه أو أن تاريخه في المستقبل؛ لم يُنشر.",
+        "fr": "La cosignature ne correspond pas à ce point de contrôle ou elle est datée du futur ; elle n'est pas "
+              "publiée.",
+        "en": "The cosignature does not match this checkpoint or is dated in the future; it is not published.",
+    },
     # --- staff accounts, sessions and the authorisation matrix (issue 6) ------------------------------------------
     "too_many_attempts": {
         "ar": "محاولات دخول خاطئة كثيرة لهذا الحساب؛ انتظر خمس عشرة دقيقة أو اطلب المساعدة من المشرف.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from verifier.encoding import decode_base64
 from verifier.errors import CheckpointInvalid, NoteInvalid
 from verifier.keys import SigningKey
-from verifier.signed_note import NoteVerifier, open_note
+from verifier.signed_note import NoteSignature, NoteVerifier, open_note, split_note
 
 DECIMAL = re.compile(r"0|[1-9][0-9]*")
 
@@ -33,14 +33,15 @@ class Checkpoint:
 
 
 def open_checkpoint(found: CheckpointNote, log: str, keys: Iterable[SigningKey], entries: int) -> Checkpoint:
-    """The checkpoint once its note verifies under a checkpoint key of the log; raises CheckpointInvalid."""
-    where = f"checkpoint on line {found.line_number}"
-    verifiers = [NoteVerifier.for_ed25519(log, key.public) for key in keys]
+    """The checkpoint once its note verifies under a key of the log that may sign a checkpoint of its size (the root
+    key, or a service key authorised among the first `size` entries and not retired before `size`); raises
+    CheckpointInvalid."""
+    where = "the checkpoint" if found.line_number == 0 else f"checkpoint on line {found.line_number}"
     try:
-        note = open_note(found.note, verifiers)
+        text, signatures = split_note(found.note)
     except NoteInvalid as error:
         raise CheckpointInvalid(f"{where}: {error.message}") from None
-    lines = note.text.split("\n")
+    lines = text.split("\n")
     if len(lines) != 4:
         raise CheckpointInvalid(f"{where}: the note text is not 3 lines (origin, size, root hash)")
     origin, size_text, root_text, _ = lines
@@ -50,9 +51,33 @@ def open_checkpoint(found: CheckpointNote, log: str, keys: Iterable[SigningKey],
     if DECIMAL.fullmatch(size_text) is None or root is None or len(root) != 32:
         raise CheckpointInvalid(f"{where}: malformed size or root hash line")
     size = int(size_text)
+    keys = list(keys)
+    allowed = [key for key in keys if key.may_sign_checkpoint(size)]
+    try:
+        note = open_note(found.note, [NoteVerifier.for_ed25519(log, key.public) for key in allowed])
+    except NoteInvalid as error:
+        raise CheckpointInvalid(f"{where}: {_outside_window(error, signatures, keys, allowed, log, size)}") from None
     if size > entries:
         raise CheckpointInvalid(f"{where}: size {size} is more than the {entries} entries exported", entries)
     return Checkpoint(found.line_number, size, root, note.verified_by)
+
+
+def _outside_window(
+    error: NoteInvalid,
+    signatures: Sequence[NoteSignature],
+    keys: Sequence[SigningKey],
+    allowed: Sequence[SigningKey],
+    log: str,
+    size: int,
+) -> str:
+    """The reason a note did not open: when it is signed only by a key of the log that may not sign a checkpoint of
+    this size (retired before it, or authorised after it), say so rather than call the key unknown."""
+    signed = {(signature.name, signature.key_hash) for signature in signatures}
+    for key in keys:
+        if key not in allowed and (log, NoteVerifier.for_ed25519(log, key.public).key_hash) in signed:
+            return (f"signed by key {key.id} ({key.window()}, authorised at seq {key.authorised_at}), which may not "
+                    f"sign a checkpoint of size {size}")
+    return error.message
 
 
 def verify_checkpoints(

@@ -17,6 +17,7 @@ from verifier.receipt import receipt_json, receipt_text, verify_receipt
 from verifier.report import report_json, report_text
 from verifier.trusted_root import KeyFileError, load_root_key
 from verifier.verification import verify_export
+from verifier.witness import main as witness_main
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         "key authorisations, ballots, the recount of every cycle against the announced results, and its "
         "Merkle checkpoints.",
         epilog="To check one entry's receipt instead: pb-verify receipt FILE --root-key KEYFILE [--json] "
-        "(pb-verify receipt --help). Exit status: 0 every check passed, 1 verification failed, 2 usage error.",
+        "(pb-verify receipt --help); to witness the log's checkpoints: pb-verify witness --help. "
+        "Exit status: 0 every check passed, 1 verification failed, 2 usage error.",
     )
     parser.add_argument("path", metavar="PATH", type=Path, help="the export file (`pb-ledger export --out PATH`)")
     _add_root_key_and_json(parser)
@@ -66,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["receipt"]:
         return receipt_main(arguments[1:])
+    if arguments[:1] == ["witness"]:
+        return witness_main(arguments[1:])
     args = build_parser().parse_args(arguments)
     if not args.path.is_file():
         return _usage_error(f"no export file at {args.path}")

@@ -1,7 +1,8 @@
 """Receipts (log-format §12): a c2sp.org/tlog-proof for one entry, checked offline against the trusted root key.
 
-A receipt carries, in its `extra` line, the export lines (§4) of the genesis entry and of the entry it is for. The
-genesis, signed by the root key, names the service keys; a service key signed the entry and the checkpoint; the
+A receipt carries, in its `extra` line, the export lines (§4) of the genesis entry, of the key entries (§3.1) and of the
+entry it is for. The genesis and the key entries, signed by the root key, name the service keys; a service key signed
+the entry and the checkpoint; the
 inclusion proof ties the entry bytes to the checkpoint's root hash. The checks run in that order (R1 to R5), and a
 check whose input failed an earlier one is not checked. Nothing of the entry's payload is reported: a ballot's choices
 stay in the entry bytes, which the holder already has.
@@ -21,7 +22,7 @@ from verifier.encoding import decode_base64
 from verifier.entry import ZERO_HASH, Entry, entry_hash, parse_entry
 from verifier.errors import ExportMalformed, ReceiptEntryMismatch, ReceiptMalformed, VerificationError
 from verifier.export import Line, entry_bytes_of, export_lines, signature_of
-from verifier.keys import KeyRing, verify_signature
+from verifier.keys import KEY_TYPES, KeyRing, verify_signature
 from verifier.merkle import leaf_hash, verify_inclusion
 
 TLOG_PROOF_HEADER = "c2sp.org/tlog-proof@v1"
@@ -55,6 +56,7 @@ class Receipt:
     note_line: int
     genesis: SignedEntry
     entry: SignedEntry
+    key_entries: tuple[SignedEntry, ...] = ()  # the key entries (§3.1) between the genesis and the entry line
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def read_receipt(data: bytes) -> Receipt:
         raise ReceiptMalformed("the receipt has no extra line: it must carry the genesis and entry lines")
     index = _index(lines[2])
     hashes = [_proof_hash(line, number) for number, line in enumerate(lines[3:], start=4)]
-    genesis, entry = _entry_lines(lines[1][len("extra ") :], index)
-    return Receipt(index, hashes, note, len(lines) + 2, genesis, entry)
+    genesis, key_entries, entry = _entry_lines(lines[1][len("extra ") :], index)
+    return Receipt(index, hashes, note, len(lines) + 2, genesis, entry, key_entries)
 
 
 def _index(line: str) -> int:
@@ -120,7 +122,8 @@ def _proof_hash(line: str, number: int) -> bytes:
     return value
 
 
-def _entry_lines(encoded: str, index: int) -> tuple[SignedEntry, SignedEntry]:
+def _entry_lines(encoded: str, index: int) -> tuple[SignedEntry, tuple[SignedEntry, ...], SignedEntry]:
+    """The genesis line, the key entry lines, and the entry line (the genesis itself when `index` is 0)."""
     extra = decode_base64(encoded)
     if extra is None:
         raise ReceiptMalformed("the extra line is not canonical base64")
@@ -128,12 +131,14 @@ def _entry_lines(encoded: str, index: int) -> tuple[SignedEntry, SignedEntry]:
         lines = list(export_lines(io.BytesIO(extra)))
     except ExportMalformed:
         raise ReceiptMalformed("the extra data does not end with a line feed") from None
-    expected = 1 if index == 0 else 2
-    if len(lines) != expected:
+    least = 1 if index == 0 else 2
+    if len(lines) < least:
         raise ReceiptMalformed(f"the extra data holds {len(lines)} entry lines; a receipt for entry {index} holds "
-                               f"{expected} (the genesis{'' if index == 0 else ' and the entry'})")
+                               f"at least {least} (the genesis{'' if index == 0 else ' and the entry'})")
     genesis = _signed_entry(lines[0], 0, "genesis")
-    return genesis, genesis if index == 0 else _signed_entry(lines[1], index, "entry")
+    middle = lines[1:] if index == 0 else lines[1:-1]
+    key_entries = tuple(_signed_entry(line, position, "key entry") for position, line in enumerate(middle, 1))
+    return genesis, key_entries, genesis if index == 0 else _signed_entry(lines[-1], index, "entry")
 
 
 def _signed_entry(line: Line, seq: int, what: str) -> SignedEntry:
@@ -161,7 +166,16 @@ class _ReceiptChecks:
         if genesis.entry.seq != 0 or genesis.entry.prev != ZERO_HASH:
             raise ReceiptEntryMismatch("the first entry line is not a genesis entry (seq 0, prev of 64 zeros)", 0)
         self.keyring = KeyRing.from_genesis(genesis.entry, genesis.entry_bytes, genesis.signature, self.trusted_root)
-        return f"log {genesis.entry.log} created under root key {self.keyring.root.id}"
+        previous = 0
+        for signed in self.receipt.key_entries:  # the keys authorised, rotated and retired after the genesis
+            seq = signed.entry.seq
+            if signed.entry.type not in KEY_TYPES or signed.entry.log != genesis.entry.log or seq <= previous:
+                raise ReceiptEntryMismatch("the lines between the genesis and the entry must be key entries of the "
+                                           "same log, in increasing seq", seq)
+            verify_signature(self.keyring.authorise(signed.entry, seq), signed.entry_bytes, signed.signature, seq)
+            previous = seq
+        keys = f" and {len(self.receipt.key_entries)} key entries" if self.receipt.key_entries else ""
+        return f"log {genesis.entry.log} created under root key {self.keyring.root.id}{keys}"
 
     def entry(self) -> str:
         receipt, keyring = self.receipt, self._keyring()
@@ -174,6 +188,10 @@ class _ReceiptChecks:
             raise ReceiptEntryMismatch(
                 f"the entry belongs to log {signed.entry.log!r}, the genesis to {receipt.genesis.entry.log!r}", index
             )
+        if signed.entry.type in KEY_TYPES:  # checked with the key entries: it must be the one given there
+            if all(k.entry_bytes != signed.entry_bytes for k in receipt.key_entries):
+                raise ReceiptEntryMismatch(f"key entry {index} is not among the receipt's key entries", index)
+            return f"seq {index} is a key entry signed by the root key {keyring.root.id}"
         key = keyring.authorise(signed.entry, index)
         verify_signature(key, signed.entry_bytes, signed.signature, index)
         return f"seq {index} signed by service key {key.id}"
@@ -207,7 +225,8 @@ def verify_receipt(data: bytes, trusted_root: bytes) -> ReceiptReport:
         report.receipt = read_receipt(data)
     except ReceiptMalformed as error:
         return _failed(report, "R1", error)
-    entries = "1 entry line" if report.receipt.index == 0 else "2 entry lines"
+    count = 1 + len(report.receipt.key_entries) + (report.receipt.index != 0)
+    entries = "1 entry line" if count == 1 else f"{count} entry lines"
     report.checks.append(ReceiptCheck("R1", PASS, f"{TLOG_PROOF_HEADER} with {entries}, index {report.receipt.index}"))
     checks = _ReceiptChecks(report.receipt, trusted_root)
     steps: list[tuple[str, Callable[[], str]]] = [

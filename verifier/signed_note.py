@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verifier.encoding import decode_base64
 from verifier.errors import NoteInvalid
+from verifier.keys import ed25519_verifies
 
 SIGNATURE_PREFIX = "\u2014 "
 ED25519_TYPE = b"\x01"
@@ -48,10 +48,8 @@ class NoteVerifier:
 
     def verify(self, text: bytes, signature: bytes) -> None:
         """Raise NoteInvalid unless `signature` is this key's signature of `text`."""
-        try:
-            self.public_key.verify(signature, text)
-        except InvalidSignature:
-            raise NoteInvalid(f"the signature by {self.name}+{self.key_hash.hex()} does not verify") from None
+        if not ed25519_verifies(self.public_key, text, signature):
+            raise NoteInvalid(f"the signature by {self.name}+{self.key_hash.hex()} does not verify")
 
 
 def parse_verifier_key(vkey: str) -> NoteVerifier:

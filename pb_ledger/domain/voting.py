@@ -126,9 +126,18 @@ def decide_close(cycle: Cycle, role: str) -> Event:
     return "VotingClosed", {"ballots": cycle.ballots}
 
 
-def decide_announce(cycle: Cycle, ballots: Iterable[Mapping[str, Any]], closing_entry: str, role: str) -> Event:
+def decide_announce(cycle: Cycle, ballots: Iterable[Mapping[str, Any]], closing_entry: str, role: str,
+                    checkpoint: Mapping[str, Any] | None = None) -> Event:
     """Count the `BallotCast` payloads (in log order) and announce; a vote by district is counted district by
-    district (in the UTF-8 order of their names), each on its own budget, and the winners are their concatenation."""
+    district (in the UTF-8 order of their names), each on its own budget, and the winners are their concatenation.
+    `checkpoint` (`{"size", "root"}`) names the checkpoint that covers the closed vote."""
+    event_type, payload = _announce(cycle, ballots, closing_entry, role)
+    if checkpoint is not None:
+        payload["checkpoint"] = dict(checkpoint)
+    return event_type, payload
+
+
+def _announce(cycle: Cycle, ballots: Iterable[Mapping[str, Any]], closing_entry: str, role: str) -> Event:
     require_role(role, *STAFF)
     require_phase(cycle, COUNTING, "announcing the results")
     rules = cycle.rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -49,15 +49,54 @@ class Signer:
 
 @dataclass(frozen=True)
 class KeyRing:
-    """The root (council) key and the service key of one log."""
+    """The root (council) key of one log, the service key its genesis authorised (`service.key`), and the service
+    keys authorised later by key entries (`service-<key id>.key`, docs/log-format.md §3.1), found in `directory`."""
 
     root: Signer
     service: Signer
+    directory: Path | None = None
+    later: dict[str, Signer] = field(default_factory=dict, compare=False)
 
     def public_pem(self) -> bytes:
         return self.root.private.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
+
+    def signer(self, key_id: str) -> Signer | None:
+        """The private service key with id `key_id`; the folder is read again on a miss, since another process
+        (`pb-ledger keys rotate`) may have written it since this one started."""
+        if key_id == self.service.id:
+            return self.service
+        if key_id not in self.later and self.directory is not None:
+            self.later.update(_later_service_keys(self.directory))
+        return self.later.get(key_id)
+
+
+SERVICE_KEY_PATTERN = "service-*.key"
+
+
+def service_key_path(directory: Path, key_id: str) -> Path:
+    return directory / f"service-{key_id}.key"
+
+
+def _later_service_keys(directory: Path) -> dict[str, Signer]:
+    found = {}
+    for path in sorted(directory.glob(SERVICE_KEY_PATTERN)):
+        signer = Signer("service", _load(path))
+        expected = service_key_path(directory, signer.id)
+        if path != expected:
+            raise KeyFileError(f"{path} holds key {signer.id}: its name must be {expected.name}")
+        found[signer.id] = signer
+    return found
+
+
+def create_service_key(directory: Path) -> Signer:
+    """A new service key written owner-only to `service-<key id>.key` in `directory` (never logged, never shown)."""
+    _make_private_dir(directory)
+    key = Ed25519PrivateKey.generate()
+    signer = Signer("service", key)
+    _write_new(service_key_path(directory, signer.id), key)
+    return signer
 
 
 class KeyFileError(RuntimeError):
@@ -80,7 +119,7 @@ def load_keyring(directory: Path) -> KeyRing:
         raise KeyFileError(f"{directory / missing[0]} is missing: restore the log's key files from their backup "
                            "(a new key would not be authorised by the log)")
     return KeyRing(root=Signer("root", _load(directory / "root.key")),
-                   service=Signer("service", _load(directory / "service.key")))
+                   service=Signer("service", _load(directory / "service.key")), directory=directory)
 
 
 def create_keyring(directory: Path) -> KeyRing:
@@ -88,7 +127,7 @@ def create_keyring(directory: Path) -> KeyRing:
     processes creating the same log at once), theirs are used: the first writer wins, atomically."""
     _make_private_dir(directory)
     return KeyRing(root=Signer("root", _create(directory / "root.key")),
-                   service=Signer("service", _create(directory / "service.key")))
+                   service=Signer("service", _create(directory / "service.key")), directory=directory)
 
 
 def _make_private_dir(directory: Path) -> None:
@@ -100,6 +139,15 @@ def _create(path: Path) -> Ed25519PrivateKey:
     if path.exists():
         return _load(path)
     key = Ed25519PrivateKey.generate()
+    try:
+        _write_new(path, key)
+    except FileExistsError:
+        return _load(path)
+    return key
+
+
+def _write_new(path: Path, key: Ed25519PrivateKey) -> None:
+    """Write `key` as PEM to `path` (0600); raises FileExistsError when the file is already there."""
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -109,11 +157,8 @@ def _create(path: Path) -> Ed25519PrivateKey:
         f.write(pem)
     try:
         os.link(tmp, path)  # atomic: never a half-written key file, and the first writer wins
-    except FileExistsError:
-        return _load(path)
     finally:
         tmp.unlink()
-    return key
 
 
 def _load(path: Path) -> Ed25519PrivateKey:

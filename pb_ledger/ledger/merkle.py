@@ -56,6 +56,21 @@ class MerkleAccumulator:
             node = node_hash(left, node)
         return node
 
+    # The compact range [0, size) as stored beside the log's head: the subtree roots, 32 bytes each, largest first.
+    def frontier(self) -> bytes:
+        return b"".join(self._stack)
+
+    @classmethod
+    def from_frontier(cls, size: int, frontier: bytes) -> MerkleAccumulator:
+        """The accumulator of a tree of `size` leaves from its stored frontier; raises ValueError when the frontier
+        does not have one 32-byte root per set bit of `size`."""
+        if size < 0 or len(frontier) != 32 * bin(size).count("1"):
+            raise ValueError(f"a frontier of {len(frontier)} bytes does not fit a tree of {size} leaves")
+        tree = cls()
+        tree.size = size
+        tree._stack = [frontier[i:i + 32] for i in range(0, len(frontier), 32)]
+        return tree
+
 
 def _split(size: int) -> int:
     """The largest power of two strictly less than `size` (> 1): where the tree splits."""

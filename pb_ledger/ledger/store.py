@@ -13,19 +13,28 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
 
 from pb_ledger.config import Settings, check_log_id
-from pb_ledger.ledger.checkpoint import entry_line, receipt_text, sign_checkpoint
+from pb_ledger.ledger.checkpoint import entry_line, receipt_text
 from pb_ledger.ledger.entry import GENESIS_TYPE, ChainRefused, ChainWriter
+from pb_ledger.ledger.key_schedule import SCHEDULE_TYPES, KeySchedule
 from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
 from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_present, load_keyring
 from pb_ledger.ledger.merkle import (
     ConsistencyProof,
     InclusionProof,
+    MerkleAccumulator,
     ProofRangeError,
     leaf_hash,
     prove_consistency,
     prove_inclusion,
 )
-from pb_ledger.ledger.recorder import EntryRow, LedgerRecorder, PostgresLedgerRecorder, last_sealed
+from pb_ledger.ledger.recorder import (
+    CheckpointRow,
+    CosignatureRow,
+    EntryRow,
+    LedgerRecorder,
+    PostgresLedgerRecorder,
+    last_sealed,
+)
 
 NewEvent = tuple[str, dict[str, Any]]
 
@@ -64,7 +73,8 @@ class LedgerApplication(Application[UUID]):
         return recorder
 
 
-SCHEMA_OBJECTS = ("pbledger_events", "ledger_entries", "ledger_heads", "ledger_entries_by_cycle")
+SCHEMA_OBJECTS = ("pbledger_events", "ledger_entries", "ledger_heads", "ledger_entries_by_cycle", "ledger_trees",
+                  "ledger_checkpoints", "ledger_cosignatures")
 
 
 def migrate(recorder: LedgerRecorder) -> None:
@@ -246,10 +256,71 @@ class Ledger:
         tree_size = self._tree_size(new_size)
         return prove_consistency(old_size, tree_size, self.leaf_hashes(tree_size))
 
+    # checkpoints (docs/log-format.md §7): signed in the append transaction at the entries that call for one, and on
+    # demand here; every one is stored
+    def checkpoint(self) -> CheckpointRow:
+        """The checkpoint over every entry of the log: the stored one when there is one of that size, else one
+        signed now (and stored). Reading first, without the log's lock, keeps a polled "latest checkpoint" from
+        queueing with the writers when nothing was appended since."""
+        size, _ = self.head()
+        stored = self.checkpoint_at(size)
+        return stored if stored is not None else self.recorder.sign_checkpoint_now()
+
+    def checkpoint_of_size(self, size: int) -> CheckpointRow:
+        """The checkpoint of the first `size` entries: the stored one, else one signed now over the root of those
+        entries (an export of part of the log, as while a vote is open, ends with it)."""
+        stored = self.checkpoint_at(size)
+        if stored is not None:
+            return stored
+        tree = MerkleAccumulator()
+        for leaf in self.leaf_hashes(size):
+            tree.append_leaf_hash(leaf)
+        return self.recorder.sign_checkpoint_at(size, tree.root())
+
+    def checkpoint_at(self, size: int) -> CheckpointRow | None:
+        return self.recorder.select_checkpoint(self.log_id, size)
+
+    def latest_checkpoint(self) -> CheckpointRow | None:
+        return self.recorder.select_latest_checkpoint(self.log_id)
+
+    def checkpoints(self, min_size: int = 1, max_size: int | None = None, limit: int = 1000) -> list[CheckpointRow]:
+        """The stored checkpoints with `min_size <= size <= max_size`, in increasing size."""
+        return self.recorder.select_checkpoints(self.log_id, min_size, max_size or 2**62, limit)
+
+    def iter_checkpoints(self, max_size: int) -> Iterator[CheckpointRow]:
+        start = 1
+        while rows := self.checkpoints(start, max_size):
+            yield from rows
+            start = rows[-1].size + 1
+
+    def cosignatures(self, size: int) -> list[CosignatureRow]:
+        return self.recorder.select_cosignatures(self.log_id, size)
+
+    def published_note(self, checkpoint: CheckpointRow) -> str:
+        """The checkpoint's signed note with the witnesses' cosignature lines after the log's signature."""
+        return checkpoint.note + "".join(c.line + "\n" for c in self.cosignatures(checkpoint.size))
+
+    def log_level_entries(self, types: tuple[str, ...], start: int = 0) -> list[EntryRow]:
+        """The log-level entries of `types` (key entries, witness entries), in seq order."""
+        return self.recorder.select_log_level(self.log_id, types, start)
+
+    def key_entries(self, before: int | None = None) -> list[EntryRow]:
+        """The genesis and every key entry (§3.1) before seq `before` (default: all), in seq order."""
+        rows = self.log_level_entries(SCHEDULE_TYPES)
+        return [row for row in rows if before is None or row.seq < before]
+
+    def key_schedule(self) -> KeySchedule:
+        """The keys of the log as its genesis and key entries say (read from the log, not from this process's
+        chain writer)."""
+        return KeySchedule.from_entries((row.seq, row.type, json.loads(row.entry)["payload"])
+                                        for row in self.key_entries())
+
     def receipt(self, seq: int) -> str:
-        """A receipt for entry `seq` (docs/log-format.md §12): its inclusion proof in a checkpoint over the whole log,
-        signed now with the service key as `export` signs its checkpoint, and the entry and genesis lines."""
-        proof = self.inclusion_proof(seq)
-        note = sign_checkpoint(self.log_id, proof.size, proof.root, self.keys.service)
-        rows = self.entries(0, 1) + (self.entries(seq, 1) if seq > 0 else [])
-        return receipt_text(seq, proof.hashes, note, [entry_line(row.entry, row.sig) for row in rows])
+        """A receipt for entry `seq` (docs/log-format.md §12): its inclusion proof in the checkpoint over the whole
+        log (signed now when there is none of that size yet, as `export` does), the genesis and key entry lines that
+        say which keys signed, and the entry's line."""
+        checkpoint = self.checkpoint()
+        proof = self.inclusion_proof(seq, checkpoint.size)
+        rows = self.key_entries(before=checkpoint.size) + (self.entries(seq, 1) if seq > 0 else [])
+        return receipt_text(seq, proof.hashes, self.published_note(checkpoint),
+                            [entry_line(row.entry, row.sig) for row in rows])

@@ -11,9 +11,11 @@ from pb_ledger.services.ballots import BallotBox
 from pb_ledger.services.evaluation import EvaluationService
 from pb_ledger.services.followup import FollowUpService
 from pb_ledger.services.ideas import IdeaService
+from pb_ledger.services.keys import KeyService
 from pb_ledger.services.launch import LaunchService
 from pb_ledger.services.repository import Actor, CycleRepository
 from pb_ledger.services.review import ReviewService
+from pb_ledger.services.transparency import TransparencyService
 from pb_ledger.services.voting import VotingService
 
 __all__ = ["Actor", "Services"]
@@ -33,6 +35,8 @@ class Services:
         self.ballots = BallotBox(self.repo, register)
         self.followup = FollowUpService(self.repo)
         self.evaluation = EvaluationService(self.repo, self.launch, self.ideas)
+        self.keys = KeyService(ledger)  # the log's signing keys (not a stage of the guide)
+        self.transparency = TransparencyService(ledger)  # checkpoints, proofs, receipts, witnesses
 
     @property
     def stages(self) -> dict[str, object]:

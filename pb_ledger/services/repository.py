@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import time
@@ -11,7 +12,7 @@ from uuid import UUID, uuid4
 
 from pb_ledger.domain.cycle import Cycle, Event, evolve
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.ledger.store import ConcurrentUpdate, Ledger
+from pb_ledger.ledger.store import ConcurrentUpdate, Ledger, log_originator
 
 Actor = tuple[str, str]  # (role, non-identifying reference)
 RETRIES = 30  # on a concurrent append to the same cycle: reload, decide again, after a growing random pause
@@ -51,15 +52,37 @@ class CycleRepository:
         """Append events decided on a state the caller holds at `version` (bulk import)."""
         return self.ledger.append(_uuid(cycle_id), version, events, cycle=cycle_id, actor=actor)
 
-    def entry_hash_of(self, cycle_id: str, event_type: str) -> str:
-        for row in self.ledger.iter_cycle_entries(cycle_id, event_type):
-            return row.entry_hash
-        raise DomainError("not_found", f"no {event_type} in cycle {cycle_id}")
+    def closing_checkpoint(self, cycle_id: str) -> tuple[str, dict[str, Any]]:
+        """The entry hash of the cycle's `VotingClosed`, and the checkpoint that covers the closed vote: the one the
+        service signed at that entry (docs/log-format.md §7), `{"size", "root"}`."""
+        for row in self.ledger.iter_cycle_entries(cycle_id, "VotingClosed"):
+            checkpoint = self.ledger.checkpoint_at(row.seq + 1)
+            if checkpoint is None:  # a log written before checkpoints were stored: signing one now fills them in
+                self.ledger.checkpoint()
+                checkpoint = self.ledger.checkpoint_at(row.seq + 1)
+            assert checkpoint is not None, f"no checkpoint at the VotingClosed of cycle {cycle_id}"
+            return row.entry_hash, {"size": checkpoint.size, "root": base64.b64encode(checkpoint.root).decode()}
+        raise DomainError("not_found", f"no VotingClosed in cycle {cycle_id}")
 
     def ballots(self, cycle_id: str) -> Iterator[dict[str, Any]]:
         """The payloads of the cycle's `BallotCast` entries, in log order."""
         for row in self.ledger.iter_cycle_entries(cycle_id, "BallotCast"):
             yield json.loads(row.entry)["payload"]
+
+
+def run_log_level(ledger: Ledger, decide: Callable[[], list[Event]], actor: Actor) -> list[tuple[int, str]]:
+    """Decide and append log-level events (no cycle: key and witness entries) after the log's own stream, retried
+    when another writer appended to it first; returns the (seq, entry hash) of each entry written."""
+    originator = log_originator(ledger.log_id)
+    for attempt in range(RETRIES):
+        version = max((event.originator_version for event in ledger.load(originator)), default=0)
+        events = decide()
+        try:
+            ledger.append(originator, version, events, cycle=None, actor=actor)
+            return ledger.last_appended()
+        except ConcurrentUpdate:
+            time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
+    raise DomainError("busy", "the log's keys or witnesses are changing too fast; try again")
 
 
 def _uuid(cycle_id: str) -> UUID:

@@ -42,8 +42,10 @@ class VotingService:
     def announce_results(self, cycle: str, actor: Actor = TEAM) -> list[str]:
         """Count the ballots with the declared rule and announce the winners; returns them."""
         def decide(c: Cycle) -> list[Event]:
-            closing = self.repo.entry_hash_of(cycle, "VotingClosed") if c.phase == "counting" else ""
-            return [domain.decide_announce(c, self.repo.ballots(cycle), closing, actor[0])]
+            if c.phase != "counting":
+                return [domain.decide_announce(c, (), "", actor[0])]  # refused, with the domain's reason
+            closing, checkpoint = self.repo.closing_checkpoint(cycle)
+            return [domain.decide_announce(c, self.repo.ballots(cycle), closing, actor[0], checkpoint)]
 
         winners: list[str] = self.repo.run(cycle, decide, actor)[0][1]["winners"]
         log.info("results_announced", cycle=cycle, winners=len(winners))

@@ -46,6 +46,7 @@ from pb_ledger.web.schemas import (
     ResultsPublic,
 )
 from pb_ledger.web.staff import install_staff_routes
+from pb_ledger.web.transparency import install_transparency_routes
 from pb_ledger.web.visibility import public_ballots, public_log_size
 from projections.cycles import CyclesProjection
 from projections.facts import CycleFactsProjection, CycleFactsQueries
@@ -264,6 +265,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
 
     install_staff_routes(app, service.accounts, check_log)
     install_commands(app, service.services, check_log)
+    install_transparency_routes(app, service.services.transparency, check_log, service.public_log_size)
 
     def check_cycle(log: str, cycle: str) -> None:
         check_log(log)

@@ -44,6 +44,17 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {CYCLE}/activity": PUBLIC,
     f"GET {CYCLE}/paper-batches": CLERK + TEAM + AUDITOR,  # their counts are vote counts: staff only
     "GET /healthz": PUBLIC,
+    # --- the transparency layer: checkpoints, proofs, receipts, keys, witnesses (anyone may check the log) ---------
+    f"GET {LOG}/checkpoint": PUBLIC,  # the latest, signed now if the log grew
+    f"GET {LOG}/checkpoints": PUBLIC,
+    f"GET {LOG}/checkpoints/{{size}}": PUBLIC,
+    f"POST {LOG}/checkpoints": STAFF,  # sign one on demand
+    f"POST {LOG}/checkpoints/{{size}}/cosignatures": PUBLIC,  # a witness: its signature is its authentication
+    f"GET {LOG}/proofs/inclusion": PUBLIC,
+    f"GET {LOG}/proofs/consistency": PUBLIC,
+    f"GET {LOG}/receipts/{{seq}}": PUBLIC,
+    f"GET {LOG}/keys": PUBLIC,
+    f"GET {LOG}/witnesses": PUBLIC,
     # --- staff sessions and accounts ------------------------------------------------------------------------------
     f"POST {LOG}/sessions": PUBLIC,  # log in
     f"GET {LOG}/session": STAFF,  # who am I

@@ -5,14 +5,15 @@ CLI and the pages; the status only tells an HTTP client which kind of refusal it
 from __future__ import annotations
 
 UNAUTHENTICATED = ("bad_credentials", "not_authenticated", "invalid_session", "session_expired")
-FORBIDDEN = ("forbidden_role", "route_not_authorised", "not_eligible", "wrong_code", "code_expired")
-NOT_FOUND = ("unknown_cycle", "unknown_account", "not_found", "unknown_idea", "unknown_log")
+FORBIDDEN = ("forbidden_role", "route_not_authorised", "not_eligible", "wrong_code", "code_expired",
+             "unknown_witness", "entry_not_public")
+NOT_FOUND = ("unknown_cycle", "unknown_account", "not_found", "unknown_idea", "unknown_log", "no_checkpoint")
 # the request is well formed but the state of the cycle (or of the accounts) does not allow it now
 CONFLICT = ("wrong_phase", "busy", "already_voted", "rules_frozen", "rules_missing", "ballot_not_published",
             "voting_not_open", "voting_closed", "voting_not_closed", "duplicate_idea", "duplicate_username",
             "duplicate_forum", "duplicate_visit", "duplicate_appeal", "project_id_taken", "batch_already_entered",
             "same_clerk", "last_admin", "appeal_pending", "appeals_pending", "revision_pending", "ideas_undecided",
-            "idea_merged", "project_finished", "concurrent_update")
+            "idea_merged", "project_finished", "concurrent_update", "witness_already_added")
 
 STATUS: dict[str, int] = {
     **dict.fromkeys(UNAUTHENTICATED, 401), **dict.fromkeys(FORBIDDEN, 403), **dict.fromkeys(NOT_FOUND, 404),

@@ -69,7 +69,8 @@ def install_pages(app: FastAPI, service: Service) -> None:
         return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
                       ideas=queries.ideas(cycle), steps=timeline(row, facts.fact(cycle, "timeline")),
                       rules=facts.fact(cycle, "rules"), council=facts.fact(cycle, "council"),
-                      criteria=facts.fact(cycle, "criteria"), register=facts.fact(cycle, "register"))
+                      criteria=facts.fact(cycle, "criteria"), register=facts.fact(cycle, "register"),
+                      counted=service.services.transparency.results_checkpoint(cycle))
 
     @app.get("/cycles/{cycle}/projects", response_class=HTMLResponse, include_in_schema=False)
     def projects_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
@@ -86,7 +87,8 @@ def install_pages(app: FastAPI, service: Service) -> None:
         projects = service.queries.projects(cycle)
         chart = results_chart(projects, row, pick_language(lang)) if results else None
         return render(request, "results.html", lang, cycle=row, results=results, projects=projects, chart=chart,
-                      rules=service.facts.fact(cycle, "rules"))
+                      rules=service.facts.fact(cycle, "rules"),
+                      counted=service.services.transparency.results_checkpoint(cycle))
 
     @app.get("/cycles/{cycle}/tracker", response_class=HTMLResponse, include_in_schema=False)
     def tracker_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:

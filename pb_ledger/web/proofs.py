@@ -2,17 +2,15 @@
 latest checkpoint (§7), checked the way a verifier does it — the root recomputed from the entry's own bytes and the
 proof hashes (RFC 9162 §2.1.3.2) must be the checkpoint's root.
 
-The latest checkpoint is, until the service keeps the checkpoints it signs, one signed now over the whole log with the
-service key (as `pb-ledger export` and `pb-ledger receipt` do); it is cached per log size."""
+The latest checkpoint is the stored one over the whole log (signed now if the log grew since the last one, with the
+key that may sign it, docs/log-format.md §7), published with the witnesses' cosignatures."""
 
 from __future__ import annotations
 
 import base64
-import threading
 from dataclasses import dataclass
 
-from pb_ledger.ledger.checkpoint import sign_checkpoint
-from pb_ledger.ledger.merkle import MerkleAccumulator, leaf_hash, node_hash
+from pb_ledger.ledger.merkle import leaf_hash, node_hash
 from pb_ledger.ledger.store import Ledger
 
 
@@ -64,19 +62,10 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes]) 
 class Checkpoints:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self._latest: Checkpoint | None = None
-        self._lock = threading.Lock()
 
     def latest(self) -> Checkpoint:
-        size, _ = self.ledger.head()
-        with self._lock:
-            if self._latest is None or self._latest.size != size:
-                tree = MerkleAccumulator()
-                for leaf in self.ledger.leaf_hashes(size):
-                    tree.append_leaf_hash(leaf)
-                note = sign_checkpoint(self.ledger.log_id, size, tree.root(), self.ledger.keys.service)
-                self._latest = Checkpoint(size, tree.root(), note)
-            return self._latest
+        stored = self.ledger.checkpoint()
+        return Checkpoint(stored.size, stored.root, self.ledger.published_note(stored))
 
     def check(self, seq: int) -> InclusionCheck:
         """The inclusion of entry `seq` in the latest checkpoint, recomputed from the entry's stored bytes."""

@@ -549,3 +549,54 @@ class CycleActivityPublic(BaseModel):
     site_visits: list[dict[str, Any]]
     attachments: list[dict[str, Any]]
     evaluation_report: dict[str, Any] | None
+
+
+# --- the transparency layer: checkpoints, proofs, cosignatures, witnesses (docs/log-format.md §7, §10 to §14) ------
+class CheckpointPublic(BaseModel):
+    size: int
+    root: str  # base64
+    note: str  # the signed note, then the witnesses' cosignature lines
+    key: str  # the id of the key that signed it
+    reason: str  # the entry type it was signed at (PhaseStarted, VotingOpened, VotingClosed) or on-demand
+    signed_at: str
+    cosigned_by: list[str]
+
+
+class CheckpointSummary(BaseModel):
+    size: int
+    root: str
+    key: str
+    reason: str
+    signed_at: str
+
+
+class InclusionProofPublic(BaseModel):
+    log: str
+    index: int
+    size: int
+    leaf_hash: str
+    root: str
+    proof: list[str]
+
+
+class ConsistencyProofPublic(BaseModel):
+    log: str
+    old_size: int
+    new_size: int
+    old_root: str
+    new_root: str
+    proof: list[str]
+
+
+class CosignatureSubmission(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cosignature: str = Field(description="one c2sp.org/tlog-cosignature line: '— <witness name> <base64>'",
+                             max_length=1024)
+
+
+class WitnessPublic(BaseModel):
+    name: str
+    key: str  # base64 Ed25519 public key
+    vkey: str  # its verifier key, name+hash+base64(0x04 || key)
+    added_at: int

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
@@ -75,3 +80,28 @@ def staff_api(settings: Settings) -> Iterator[StaffApi]:
             service.accounts.add(role, role, PASSWORD)
             api.tokens[role] = api.login(role)
         yield api
+
+
+@contextmanager
+def running_service(env: dict[str, str], *args: str) -> Iterator[str]:
+    """`pb-ledger serve ARGS` on a free port in a process of its own, with environment `env`; yields its URL once it
+    answers /healthz, and stops it afterwards."""
+    from tests.e2e.browser_support import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "pb_ledger.cli", "serve", *args, "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(160):
+            try:
+                if httpx.get(f"{url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the service did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -56,8 +56,12 @@ def test_the_export_downloads_as_the_documented_file(client: TestClient) -> None
     response = client.get(f"/api/v1/logs/{LOG}/export")
     lines = response.content.splitlines()
     header = json.loads(lines[0])
-    assert header["format"] == "pb-ledger-export/v1" and header["entries"] == len(lines) - 2
-    assert json.loads(lines[-1])["checkpoint"].startswith(f"{LOG}\n{header['entries']}\n")
+    entries = [line for line in lines[1:] if line.startswith(b'{"sig":')]
+    checkpoints = [json.loads(line)["checkpoint"] for line in lines[1 + len(entries):]]
+    assert header["format"] == "pb-ledger-export/v1" and header["entries"] == len(entries)
+    sizes = [int(note.split("\n")[1]) for note in checkpoints]
+    assert len(sizes) > 1 and sizes == sorted(set(sizes))  # every checkpoint signed, in increasing size
+    assert checkpoints[-1].startswith(f"{LOG}\n{header['entries']}\n")  # then one over the whole log
 
 
 def test_errors_have_a_stable_code_and_a_message(client: TestClient) -> None:

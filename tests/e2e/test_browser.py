@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.e2e.browser_support import free_port, launch_browser, screenshot_dir
+from tests.e2e.browser_support import launch_browser, screenshot_dir
+from tests.e2e.conftest import running_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PB_LEDGER_")}
     env["PB_LEDGER_DATA_DIR"] = str(tmp_path_factory.mktemp("browser") / "data")
-    server = subprocess.Popen([sys.executable, "-m", "pb_ledger.cli", "serve", "--demo", "--port", str(port)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the service did not start")
+    with running_service(env, "--demo") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.fixture(scope="module")

@@ -20,23 +20,29 @@ from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
 
 from pb_ledger.ledger.entry import ChainWriter, SealedEntry
+from pb_ledger.ledger.key_schedule import KeySchedule
 from pb_ledger.ledger.keys import KeyRing, Signer
 from pb_ledger.ledger.recorder import PostgresLedgerRecorder, SQLiteLedgerRecorder
 from tests.conftest import POSTGRES_ADMIN_URL
 
 
 class OpaqueStateChain(ChainWriter):
-    """Seals the library's opaque test states; the genesis rule does not apply to them."""
+    """Seals the library's opaque test states; the genesis rule does not apply to them, and with no genesis to name
+    the service key, every entry is signed with the key ring's service key."""
 
-    def seal_all(self, states: list[bytes], next_seq: int, head_hash: str) -> list[SealedEntry]:
+    def seal_all(self, states: list[bytes], next_seq: int, head_hash: str,
+                 schedule: KeySchedule | None = None) -> list[SealedEntry]:
         sealed = []
         for state in states:
             body = {"type": "Opaque", "cycle": None, "time": "2026-01-01T00:00:00.000000Z",
                     "actor": {"role": "test", "ref": ""}, "payload": {"state": base64.b64encode(state).decode()}}
-            entry = self.seal(body, next_seq, head_hash)
+            entry = self.seal(body, next_seq, head_hash, schedule)
             sealed.append(entry)
             next_seq, head_hash = next_seq + 1, entry.entry_hash
         return sealed
+
+    def signer_for(self, event_type: str, seq: int, schedule: KeySchedule) -> Signer:
+        return self.keys.service
 
     @staticmethod
     def _check_genesis_rule(event_type: str, seq: int) -> None:
