@@ -32,6 +32,9 @@ def add_transparency_parsers(sub: SubParsers, keys: SubParsers,
     retire = command(keys, "retire", "retire a service key: it signs nothing after the entry", _retire)
     retire.add_argument("key", metavar="KEYID")
     retire.add_argument("--reason", required=True, help="a public sentence written in the log")
+    for parser in (authorise, rotate, retire):
+        parser.add_argument("--root-key", type=Path, metavar="FILE", help="the root key's file, when it is kept off "
+                            "this server (default: keys/<log>/root.key)")
     command(keys, "list", "list the service keys the log authorised, with their windows", _keys_list)
     history = command(keys, "history", "write the genesis and key entry lines (what a witness needs with the root "
                       "key to check checkpoint signatures)", _keys_history)
@@ -58,7 +61,8 @@ def _services(settings: Settings, args: argparse.Namespace) -> Any:
     from pb_ledger.ledger.store import Ledger
     from pb_ledger.services import Services
 
-    return Services(Ledger(settings, args.log or settings.default_log_id(), create=False))
+    return Services(Ledger(settings, args.log or settings.default_log_id(), create=False,
+                           root_key=getattr(args, "root_key", None)))
 
 
 def _checkpoint(settings: Settings, args: argparse.Namespace) -> int:

@@ -562,6 +562,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce journal n'existe pas sur ce service ; vérifiez sa référence.",
         "en": "This log does not exist on this service; check its reference.",
     },
+    "root_key_offline": {
+        "ar": "هذا الإجراء يتطلب المفتاح الجذري للمجلس، وهو غير موجود على هذا الخادم؛ أعد تشغيل الأمر مع ملف المفتاح.",
+        "fr": "Cette action demande la clé racine du conseil, qui n'est pas sur ce serveur ; relancez la commande avec "
+              "le fichier de la clé.",
+        "en": "This action needs the council's root key, which is not on this server; run the command again with the "
+              "key's file.",
+    },
     "unusable_key_file": {
         "ar": "ملف المفتاح غير صالح للاستعمال: يجب أن يحتوي مفتاح توقيع صالحاً لا يقرؤه إلا مالكه.",
         "fr": "Le fichier de clé est inutilisable : ce doit être une clé Ed25519 lisible par son seul propriétaire.",

@@ -47,18 +47,47 @@ class Signer:
         return f"Signer(role={self.role!r}, id={self.id!r})"
 
 
+class RootKeyOffline(RuntimeError):
+    code = "root_key_offline"
+
+
+@dataclass(frozen=True)
+class OfflineRoot:
+    """The council's root key when its private half is kept off the server (docs/operations.md): its public key,
+    from the log's genesis, for what reads it; signing (key entries only) asks for the key file."""
+
+    public: bytes
+    role: str = "root"
+
+    @property
+    def public_raw(self) -> bytes:
+        return self.public
+
+    @property
+    def public_b64(self) -> str:
+        return base64.b64encode(self.public).decode()
+
+    @property
+    def id(self) -> str:
+        return key_id(self.public)
+
+    def sign(self, message: bytes) -> bytes:
+        raise RootKeyOffline("this needs the council's root key, which is not on this server: run the command with "
+                             "--root-key FILE (the root.key kept offline)")
+
+
 @dataclass(frozen=True)
 class KeyRing:
     """The root (council) key of one log, the service key its genesis authorised (`service.key`), and the service
     keys authorised later by key entries (`service-<key id>.key`, docs/log-format.md §3.1), found in `directory`."""
 
-    root: Signer
+    root: Signer | OfflineRoot
     service: Signer
     directory: Path | None = None
     later: dict[str, Signer] = field(default_factory=dict, compare=False)
 
     def public_pem(self) -> bytes:
-        return self.root.private.public_key().public_bytes(
+        return Ed25519PublicKey.from_public_bytes(self.root.public_raw).public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 
@@ -112,14 +141,24 @@ def key_files_present(directory: Path) -> tuple[bool, ...]:
     return tuple((directory / name).exists() for name in KEY_FILES)
 
 
-def load_keyring(directory: Path) -> KeyRing:
-    """The keys of an existing log; raises KeyFileError when a file is missing or unusable."""
+def load_keyring(directory: Path, root_public: bytes | None = None, root_file: Path | None = None) -> KeyRing:
+    """The keys of an existing log; raises KeyFileError when a file is missing or unusable. The root key is read
+    from `root_file` when given, else from the folder's root.key; without either, and given the log's
+    `root_public`, the root key is offline: everything but the key entries works."""
     missing = [name for name, present in zip(KEY_FILES, key_files_present(directory)) if not present]
-    if missing:
-        raise KeyFileError(f"{directory / missing[0]} is missing: restore the log's key files from their backup "
+    root_offline = "root.key" in missing and root_file is None
+    if "service.key" in missing or (root_offline and root_public is None):
+        raise KeyFileError(f"{directory / missing[-1]} is missing: restore the log's key files from their backup "
                            "(a new key would not be authorised by the log)")
-    return KeyRing(root=Signer("root", _load(directory / "root.key")),
-                   service=Signer("service", _load(directory / "service.key")), directory=directory)
+    root: Signer | OfflineRoot
+    if root_file is not None:
+        root = Signer("root", _load(root_file))
+    elif root_offline:
+        assert root_public is not None
+        root = OfflineRoot(root_public)
+    else:
+        root = Signer("root", _load(directory / "root.key"))
+    return KeyRing(root=root, service=Signer("service", _load(directory / "service.key")), directory=directory)
 
 
 def create_keyring(directory: Path) -> KeyRing:

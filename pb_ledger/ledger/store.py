@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -112,7 +113,9 @@ def log_originator(log_id: str) -> UUID:
 class Ledger:
     """One log. Opening it creates its keys and genesis entry when it is new."""
 
-    def __init__(self, settings: Settings, log_id: str, *, create: bool = True) -> None:
+    def __init__(self, settings: Settings, log_id: str, *, create: bool = True, root_key: Path | None = None) -> None:
+        """`root_key`: the root key's file when it is kept off the server (for the key entries); without it and
+        without keys/<log>/root.key, the log opens with its root key offline (docs/operations.md)."""
         self.log_id = check_log_id(log_id)
         settings.check_database()
         self.keys_dir = keys_dir = settings.keys_dir(log_id)
@@ -121,12 +124,17 @@ class Ledger:
             raise UnknownLog(f"no keys for log {log_id!r} in {settings.data_dir}: import or create something first")
         # Until we know whether the log exists, keys that are not on disk stay in memory: a log must never be
         # given keys it did not authorise, and a missing key file must not be silently replaced.
-        self.keys: KeyRing = load_keyring(keys_dir) if any(present) else _unsaved_keyring()
+        root_in_folder = present[0] or root_key is not None
+        self.keys: KeyRing = load_keyring(keys_dir, root_file=root_key) if any(present) and root_in_folder \
+            else _unsaved_keyring()
         self.app = LedgerApplication(settings.eventsourcing_env(), ChainWriter(self.log_id, self.keys))
         self.recorder: LedgerRecorder = self.app.recorder  # type: ignore[assignment]
         migrate(self.recorder)
         if not any(present):
             self._adopt_new_keys(keys_dir)
+        elif not root_in_folder:  # the root key is kept offline: its public half is the genesis's
+            self.keys = load_keyring(keys_dir, root_public=self._genesis_root())
+            self.recorder.chain = ChainWriter(self.log_id, self.keys)
         self._ensure_genesis()
 
     def _adopt_new_keys(self, keys_dir: Any) -> None:
@@ -190,6 +198,10 @@ class Ledger:
             "root_key": {"id": root.id, "public": root.public_b64},
             "keys": [{"id": service.id, "public": service.public_b64, "role": "service", "from_seq": 1}],
         }
+
+    def _genesis_root(self) -> bytes | None:
+        rows = self.recorder.select_entries(self.log_id, 0, 1)
+        return base64.b64decode(json.loads(rows[0].entry)["payload"]["root_key"]["public"]) if rows else None
 
     def _check_genesis_keys(self) -> None:
         payload = json.loads(self.recorder.select_entries(self.log_id, 0, 1)[0].entry)["payload"]

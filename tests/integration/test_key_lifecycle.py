@@ -10,14 +10,15 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pb_ledger.config import Settings
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.ledger.canonical import canonical_json
 from pb_ledger.ledger.entry import SIGNING_DOMAIN, entry_hash
 from pb_ledger.ledger.export import export_log
-from pb_ledger.ledger.keys import service_key_path
-from pb_ledger.ledger.store import Ledger
+from pb_ledger.ledger.keys import _write_new, service_key_path
+from pb_ledger.ledger.store import KeysDoNotMatchLog, Ledger
 from pb_ledger.services import Services
 from verifier.receipt import verify_receipt
 from verifier.report import Report
@@ -160,3 +161,25 @@ def test_the_key_history_is_the_genesis_and_the_key_entries(services: Services) 
     types = [json.loads(line[106:-1])["type"] for line in lines]
     assert types == ["LogCreated", "KeyRotated", "KeyAuthorised"]
     assert all(base64.b64decode(json.loads(line)["sig"]) for line in lines)
+
+
+def test_the_root_key_can_be_kept_off_the_server_and_brought_back_for_key_entries(
+        services: Services, settings: Settings, tmp_path: Path) -> None:
+    root_file = services.ledger.keys_dir / "root.key"
+    offline = tmp_path / "usb" / "root.key"
+    offline.parent.mkdir()
+    root_file.rename(offline)  # the council keeps its root key on a stick in a safe
+    ledger = Ledger(settings, LOG)
+    cycle = note(ledger, uuid4(), 0, 2)
+    assert cycle == 2 and ledger.keys.public_pem() == services.ledger.keys.public_pem()
+    with pytest.raises(RuntimeError) as refused:
+        Services(ledger).keys.rotate("yearly rotation of the service key")
+    assert getattr(refused.value, "code", None) == "root_key_offline"
+    with_root = Services(Ledger(settings, LOG, root_key=offline))
+    rotated = with_root.keys.rotate("yearly rotation of the service key")
+    assert signer_of(with_root.ledger, rotated.seq) == with_root.ledger.keys.root.id
+    stranger = tmp_path / "stranger.key"
+    _write_new(stranger, Ed25519PrivateKey.generate())
+    with pytest.raises(KeysDoNotMatchLog):
+        Ledger(settings, LOG, root_key=stranger)
+    assert verified(Ledger(settings, LOG), tmp_path).ok

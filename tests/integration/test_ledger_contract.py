@@ -84,15 +84,21 @@ def test_key_files_are_owner_only(settings: Settings) -> None:
     assert "PRIVATE" not in repr(ledger.keys)
 
 
-@pytest.mark.parametrize("lost", ["service.key", "root.key"])
-def test_a_lost_key_file_is_refused_not_replaced(settings: Settings, lost: str) -> None:
+def test_a_lost_service_key_file_is_refused_not_replaced(settings: Settings) -> None:
     from pb_ledger.ledger.keys import KeyFileError
 
     Ledger(settings, "commune-a").close()
-    (settings.keys_dir("commune-a") / lost).unlink()
+    (settings.keys_dir("commune-a") / "service.key").unlink()
     with pytest.raises(KeyFileError, match="restore"):
         Ledger(settings, "commune-a")
-    assert not (settings.keys_dir("commune-a") / lost).exists()
+    assert not (settings.keys_dir("commune-a") / "service.key").exists()
+
+
+def test_without_its_root_key_file_a_log_opens_with_the_root_key_offline_never_a_new_one(settings: Settings) -> None:
+    public = Ledger(settings, "commune-a").keys.root.public_raw
+    (settings.keys_dir("commune-a") / "root.key").unlink()
+    ledger = Ledger(settings, "commune-a")
+    assert ledger.keys.root.public_raw == public and not (settings.keys_dir("commune-a") / "root.key").exists()
 
 
 def test_a_log_whose_key_files_are_all_gone_is_not_given_new_ones(settings: Settings) -> None:
