@@ -34,9 +34,9 @@ from pb_ledger.web.schemas import (
     ResultsPublic,
 )
 from pb_ledger.web.staff import install_staff_routes
-from projections.cycles import CyclesProjection
 from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
+from projections.reading import ReadModelBehind, ReadModels
 
 START = Query(0, ge=0, description="the position of the first item")
 LIMIT = Query(100, ge=1, le=1000, description="at most this many items")
@@ -55,16 +55,17 @@ class Service:
         self.ledger = Ledger(settings, log_id)
         self.store = ReadStore(settings)
         self.services = Services(self.ledger, PersonalDataStore(self.store, log_id), RegisterStore(self.store, log_id))
-        self.projection = CyclesProjection(self.store, log_id)
-        self.projection.migrate()
+        self.read_models = ReadModels(settings, log_id)
         self.queries = CycleQueries(self.store, log_id)
         self.accounts = StaffAccounts(self.store, log_id, self.ledger.keys_dir)
 
-    def fresh_queries(self) -> CycleQueries:
-        self.projection.catch_up()
+    def fresh_queries(self, after: int | None = None) -> CycleQueries:
+        """The queries, once the read models have applied every entry in the log now (or up to `after`)."""
+        self.read_models.ensure_fresh(after)
         return self.queries
 
     def close(self) -> None:
+        self.read_models.close()
         self.store.close()
         self.ledger.close()
 
@@ -113,6 +114,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         response = _error(status_of(exc.code), exc.code, exc.message, request)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="pb-ledger staff"'
+        return response
+
+    @app.exception_handler(ReadModelBehind)
+    async def behind(request: Request, exc: ReadModelBehind) -> JSONResponse:
+        response = _error(503, exc.code, exc.message, request)
+        response.headers["Retry-After"] = "2"
         return response
 
     @app.exception_handler(NotFound)
