@@ -3,7 +3,9 @@ the count of ballots cast and the announced totals — what the cycle pages show
 
 from __future__ import annotations
 
-from projections.model import Batch, Entry, Handler, Part, as_json
+from collections import Counter
+
+from projections.model import Batch, BulkHandler, Entry, Handler, Part, as_json
 
 # what each entry type makes the cycle's phase (PhaseStarted names its own)
 PHASE_OF = {"CycleCreated": "launch", "VotingOpened": "vote", "VotingClosed": "counting", "ResultsAnnounced": "results"}
@@ -33,7 +35,7 @@ class CyclesPart(Part):
     def handlers(self) -> dict[str, Handler]:
         return {"CycleCreated": self.created, "RulesFixed": self.rules, "PhaseStarted": self.phase,
                 "VotingOpened": self.phase, "VotingClosed": self.phase, "ResultsAnnounced": self.results,
-                "BallotCast": self.ballot, "ResourcesWarning": self.warning, "TimelineSet": self.timeline,
+                "ResourcesWarning": self.warning, "TimelineSet": self.timeline,
                 "DistrictEnvelopesSet": self.envelopes, "EligibilityCriteriaSet": self.criteria,
                 "CouncilDecisionRecorded": self.council, "EvaluationReportPublished": self.report}
 
@@ -66,13 +68,12 @@ class CyclesPart(Part):
         b.cur.execute("UPDATE proj_cycles SET spent=?, closing_entry=? WHERE log_id=? AND cycle=?",
                       (e.payload["spent"], e.payload["closing_entry"], b.log, e.cycle))
 
-    def ballot(self, b: Batch, e: Entry) -> None:
-        b.count(("cycle-ballots", e.cycle))
+    def bulk_handlers(self) -> dict[str, BulkHandler]:
+        return {"BallotCast": self.ballots}
 
-    def flush(self, b: Batch) -> None:
-        for key in [k for k in b.counters if k[0] == "cycle-ballots"]:
-            b.cur.execute("UPDATE proj_cycles SET ballots=ballots+? WHERE log_id=? AND cycle=?",
-                          (b.counters.pop(key), b.log, key[1]))
+    def ballots(self, b: Batch, run: list[Entry]) -> None:
+        for cycle, n in Counter(e.cycle for e in run).items():
+            b.cur.execute("UPDATE proj_cycles SET ballots=ballots+? WHERE log_id=? AND cycle=?", (n, b.log, cycle))
 
     def warning(self, b: Batch, e: Entry) -> None:
         b.cur.execute("UPDATE proj_cycles SET warning=? WHERE log_id=? AND cycle=?",

@@ -6,18 +6,20 @@ another position), so that it can be rebuilt alone and still end with the same r
 from __future__ import annotations
 
 import json
+from itertools import groupby
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from pb_ledger.sqlstore import Cursor
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """The members of an entry a read model needs (docs/log-format.md §2), parsed once per batch."""
+class Entry(NamedTuple):
+    """The members of an entry a read model needs (docs/log-format.md §2), parsed once per batch (a named tuple:
+    rebuilding a million entries makes a million of them)."""
 
     seq: int
     type: str
@@ -26,7 +28,7 @@ class Entry:
     payload: dict[str, Any]
 
 
-def parse_entry(seq: int, data: bytes) -> Entry:
+def parse_entry(seq: int, data: bytes | memoryview) -> Entry:
     entry = orjson.loads(data)
     return Entry(seq, entry["type"], entry["cycle"], entry["time"], entry["payload"])
 
@@ -39,18 +41,15 @@ def as_json(value: Any) -> str:
 @dataclass
 class Batch:
     """One transaction's worth of entries being applied: the cursor, the log, and what handlers gather in memory
-    to write once per batch (ballot counters, ballots waiting for their districts)."""
+    to write once per batch (ballots waiting for their districts)."""
 
     cur: Cursor
     log: str
-    counters: dict[Any, int] = field(default_factory=dict)
-    pending: dict[Any, list[Any]] = field(default_factory=dict)
-
-    def count(self, key: Any, n: int = 1) -> None:
-        self.counters[key] = self.counters.get(key, 0) + n
+    pending: dict[Any, Any] = field(default_factory=dict)
 
 
 Handler = Callable[[Batch, Entry], None]
+BulkHandler = Callable[[Batch, list[Entry]], None]
 
 
 class Part:
@@ -60,6 +59,10 @@ class Part:
     tables: Sequence[str] = ()
 
     def handlers(self) -> dict[str, Handler]:
+        return {}
+
+    def bulk_handlers(self) -> dict[str, BulkHandler]:
+        """Handlers given a whole run of consecutive entries of one type at once (ballots, by the thousand)."""
         return {}
 
     def flush(self, batch: Batch) -> None:
@@ -74,10 +77,12 @@ class ReadModel:
 
     def __init__(self, parts: Iterable[Part]) -> None:
         self.parts = tuple(parts)
-        self.dispatch: dict[str, list[Handler]] = {}
+        self.dispatch: dict[str, list[tuple[bool, Any]]] = {}
         for part in self.parts:
             for event_type, handler in part.handlers().items():
-                self.dispatch.setdefault(event_type, []).append(handler)
+                self.dispatch.setdefault(event_type, []).append((False, handler))
+            for event_type, bulk in part.bulk_handlers().items():
+                self.dispatch.setdefault(event_type, []).append((True, bulk))
 
     @property
     def schema(self) -> list[str]:
@@ -88,10 +93,18 @@ class ReadModel:
         return [table for part in self.parts for table in part.tables]
 
     def apply(self, cur: Cursor, log: str, entries: Sequence[Entry]) -> None:
+        """Apply `entries` in order; a run of consecutive entries of one type goes to a bulk handler at once."""
         batch = Batch(cur, log)
-        dispatch = self.dispatch
-        for entry in entries:
-            for handler in dispatch.get(entry.type, ()):
-                handler(batch, entry)
+        for event_type, group in groupby(entries, key=itemgetter(1)):
+            handlers = self.dispatch.get(event_type)
+            if not handlers:
+                continue
+            run = list(group)
+            for bulk, handler in handlers:
+                if bulk:
+                    handler(batch, run)
+                else:
+                    for entry in run:
+                        handler(batch, entry)
         for part in self.parts:
             part.flush(batch)

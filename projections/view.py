@@ -43,7 +43,9 @@ UPSTREAM = "pbledger"  # the name of the log's eventsourcing application (pb_led
 
 MODELS_TABLE = ("CREATE TABLE IF NOT EXISTS proj_models (model TEXT PRIMARY KEY, version INTEGER NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS proj_locks (log_id TEXT PRIMARY KEY)")
-LEGACY_TABLES = ("proj_positions",)  # the cycles read model's own position table, before the tracking table
+# tables no read model keeps any more: the cycles read model's own positions (before the tracking table), the
+# register's tokens (participation 1; now read from the log, projections/residence.py)
+LEGACY_TABLES = ("proj_positions", "proj_register_tokens")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ReadModelsView(TrackingRecorder):
     log_id: ClassVar[str] = ""
     models: ClassVar[tuple[ReadModel, ...]] = MODELS
     interrupt: ClassVar[threading.Event | None] = None  # set to stop a long catch-up between two batches
+    _without_rowid: ClassVar[str] = ""  # SQLite: keep large lookup tables clustered on their key
     _horizon: int | None = None  # notification id up to which every event's entry is applied (this process)
 
     # --- backend specifics ------------------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ class ReadModelsView(TrackingRecorder):
             cur.execute("DELETE FROM proj_models WHERE model=?", (model.name,))
             cur.execute("INSERT INTO proj_models (model, version) VALUES (?, ?)", (model.name, model.version))
         for statement in model.schema:
-            cur.execute(statement)
+            cur.execute(statement.format(without_rowid=self._without_rowid))
 
     def reset(self, models: tuple[ReadModel, ...] | None = None) -> None:
         """Forget this log's rows and positions in `models` (default: all), to rebuild them from the first entry."""
@@ -148,10 +151,10 @@ class ReadModelsView(TrackingRecorder):
             if limit <= 0:
                 return None
             rows = cur.execute("SELECT seq, entry FROM ledger_entries WHERE log_id=? AND seq>=? ORDER BY seq LIMIT ?",
-                               (self.log_id, start, limit)).fetchall()
+                               (self.log_id, start, limit)).fetchtuples()
             if not rows:
                 return None
-            entries = [parse_entry(int(r["seq"]), bytes(r["entry"])) for r in rows]
+            entries = [parse_entry(seq, entry) for seq, entry in rows]
             applied = Applied(entries[0].seq, entries[-1].seq, len(entries))
             log.debug("projection_batch_started", log=self.log_id, first=applied.first, last=applied.last)
             for model in self.models:
@@ -170,12 +173,21 @@ class ReadModelsView(TrackingRecorder):
 
     def catch_up(self, until: int | None = None, size: int = BATCH,
                  on_batch: Callable[[Applied], None] | None = None) -> int:
-        """Apply batches until every model has applied the entries before `until` (default: the whole log as it is
-        when each batch starts); returns the position reached."""
-        while not (self.interrupt and self.interrupt.is_set()) and (applied := self.apply_batch(until, size)):
-            if on_batch is not None:
-                on_batch(applied)
-        return self.position()
+        """Apply batches until every model has applied the entries before `until` (default: the log's head, looked
+        at again once reached, so that entries appended meanwhile are applied too); returns the position reached.
+        Finding nothing to do takes no lock: a follower that polls never holds up the log's writers."""
+        while True:
+            target = self.head() if until is None else until
+            if self.position() >= target:
+                return self.position()
+            while not self._interrupted() and (applied := self.apply_batch(target, size)) is not None:
+                if on_batch is not None:
+                    on_batch(applied)
+            if until is not None or self._interrupted():
+                return self.position()
+
+    def _interrupted(self) -> bool:
+        return self.interrupt is not None and self.interrupt.is_set()
 
     # --- reading positions ------------------------------------------------------------------------------------------
     def positions(self) -> dict[str, int]:
@@ -239,6 +251,8 @@ class ReadModelsView(TrackingRecorder):
 
 
 class SQLiteReadModels(ReadModelsView, SQLiteTrackingRecorder):
+    _without_rowid = " WITHOUT ROWID"
+
     @contextmanager
     def _write(self) -> Iterator[tuple[Cursor, Any]]:
         with self.datastore.transaction(commit=True) as c:

@@ -19,6 +19,7 @@ class Fold:
     def __init__(self, log: str) -> None:
         self.log = log
         self.t: dict[str, dict[Any, dict[str, Any]]] = defaultdict(dict)
+        self.residence: dict[str, dict[str, str]] = {}  # cycle -> token -> district of residence
 
     def row(self, table: str, key: Any, **values: Any) -> None:
         self.t[table][key] = {"log_id": self.log, **values}
@@ -121,13 +122,11 @@ class Fold:
         elif kind == "LessonRecorded":
             self.row("proj_lessons", seq, cycle=c, seq=seq, lesson=p["lesson"])
         elif kind == "VoterRegisterPublished":
-            for table in ("proj_register", "proj_register_tokens"):
-                self.replace(table, c, {})
-            for d, n in [("", p["count"]), *p["districts"].items()]:
-                self.row("proj_register", (c, d), cycle=c, district=d, eligible=n)
+            self.replace("proj_register", c, {(c, d): {"cycle": c, "district": d, "eligible": n}
+                                              for d, n in [("", p["count"]), *p["districts"].items()]})
+            self.residence[c] = {}
         elif kind == "BallotTokensPublished" and "district" in p:
-            for token in p["tokens"]:
-                self.row("proj_register_tokens", (c, token), cycle=c, token=token, district=p["district"])
+            self.residence[c].update(dict.fromkeys(p["tokens"], p["district"]))
 
     def replace(self, table: str, cycle: str, rows: dict[Any, dict[str, Any]]) -> None:
         self.t[table] = {k: v for k, v in self.t[table].items() if v["cycle"] != cycle}
@@ -162,8 +161,7 @@ class Fold:
         token = p.get("token")
         district = p.get("district")
         if district is None:
-            found = self.t["proj_register_tokens"].get((c, token))
-            district = found["district"] if found else ""
+            district = self.residence.get(c, {}).get(token, "")
         key = (c, p["channel"], district)
         counts = self.t["proj_participation"].setdefault(key, {"log_id": self.log, "cycle": c, "channel": p["channel"],
                                                                "district": district, "ballots": 0, "counted": 0})
