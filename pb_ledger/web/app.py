@@ -33,6 +33,7 @@ from pb_ledger.web.schemas import (
     CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, MilestonePublic, ProjectPublic,
     ResultsPublic,
 )
+from pb_ledger.web.reads import install_read_routes
 from pb_ledger.web.staff import install_staff_routes
 from pb_ledger.sqlstore import ReadStore
 from projections.queries import CycleQueries
@@ -229,6 +230,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
         return {"status": "ok", "log": service.ledger.log_id, "entries": seq, "head": head}
 
     install_staff_routes(app, service.accounts, check_log)
+    install_read_routes(app, service, check_log)
     install_commands(app, service.services, check_log)
 
 

@@ -40,6 +40,18 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {CYCLE}/milestones": PUBLIC,
     f"GET {LOG}/ideas/{{receipt}}": PUBLIC,
     "GET /healthz": PUBLIC,
+    # --- the evaluation and the open data (pb_ledger/web/reads.py) --------------------------------------------------
+    f"GET {CYCLE}/participation": PUBLIC,  # ballots cast so far by channel and district, never votes per project
+    f"GET {CYCLE}/decisions": PUBLIC,
+    f"GET {CYCLE}/implementation": PUBLIC,
+    f"GET {CYCLE}/statistics": PUBLIC,
+    f"GET {CYCLE}/statistics/{{file}}": PUBLIC,
+    f"GET {CYCLE}/report.html": PUBLIC,
+    f"GET {CYCLE}/report.pdf": PUBLIC,
+    f"GET {CYCLE}/report/charts/{{file}}": PUBLIC,
+    f"GET {CYCLE}/open-data.zip": PUBLIC,
+    f"GET {CYCLE}/pabulib.pb": PUBLIC,
+    "GET /metrics": PUBLIC,  # the read models' lag; put it behind the proxy's access rules if it should not be public
     # --- staff sessions and accounts ------------------------------------------------------------------------------
     f"POST {LOG}/sessions": PUBLIC,  # log in
     f"GET {LOG}/session": STAFF,  # who am I

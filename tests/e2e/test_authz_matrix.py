@@ -16,7 +16,7 @@ from pb_ledger.web.authz import MATRIX, PUBLIC, route_key
 from tests.e2e.conftest import STAFF_LOG, StaffApi
 
 PATH_VALUES = {"log": STAFF_LOG, "cycle": "00000000-0000-4000-8000-000000000000", "receipt": "I-0000-0000",
-               "username": "nobody"}
+               "username": "nobody", "file": "turnout.csv"}
 
 
 def app_routes(app: FastAPI) -> list[tuple[str, str]]:
