@@ -36,6 +36,8 @@ SESSION_LIFETIME = 8 * 3600.0  # seconds: one working day
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 REF_DOMAIN = b"pb-ledger/actor-ref/v1\n"
+MAX_FAILED_LOGINS = 5  # wrong passwords for one user name within LOCKOUT seconds before logins are refused
+LOCKOUT = 900.0  # seconds
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS staff_accounts (log_id TEXT NOT NULL, account TEXT NOT NULL, username TEXT NOT NULL,"
@@ -43,6 +45,8 @@ SCHEMA = [
     " PRIMARY KEY (log_id, account), UNIQUE (log_id, username))",
     "CREATE TABLE IF NOT EXISTS staff_sessions (digest TEXT PRIMARY KEY, log_id TEXT NOT NULL, account TEXT NOT NULL,"
     " expires DOUBLE PRECISION NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS staff_failed_logins (log_id TEXT NOT NULL, username TEXT NOT NULL,"
+    " failed DOUBLE PRECISION NOT NULL)",
 ]
 
 
@@ -129,12 +133,17 @@ class StaffAccounts:
     # --- sessions ---------------------------------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> Session:
+        self._refuse_when_locked(username)
         row = self._credentials(username)
         if row is None:
             self._verify(self._dummy_hash, password)
+            self._count_failure(username)
             raise DomainError("bad_credentials", "the user name or the password is wrong")
         if not self._verify(row["password_hash"], password) or row["disabled"]:
+            self._count_failure(username)
             raise DomainError("bad_credentials", "the user name or the password is wrong, or the account is disabled")
+        with self.store.transaction(write=True) as cur:
+            cur.execute("DELETE FROM staff_failed_logins WHERE log_id=? AND username=?", (self.log_id, username))
         self._rehash_if_needed(row["account"], row["password_hash"], password)
         token = secrets.token_urlsafe(32)
         expires = self.clock() + self.lifetime
@@ -143,6 +152,23 @@ class StaffAccounts:
             cur.execute("INSERT INTO staff_sessions (digest, log_id, account, expires) VALUES (?,?,?,?)",
                         (_digest(token), self.log_id, row["account"], expires))
         return Session(token, self._account(row), expires)
+
+    def _refuse_when_locked(self, username: str) -> None:
+        """After MAX_FAILED_LOGINS wrong passwords for a user name (existing or not) within LOCKOUT seconds, logins
+        under that name are refused until LOCKOUT seconds after the last failure: passwords cannot be guessed fast."""
+        with self.store.transaction(write=True) as cur:
+            cur.execute("DELETE FROM staff_failed_logins WHERE log_id=? AND failed<?",
+                        (self.log_id, self.clock() - LOCKOUT))
+            row = cur.execute("SELECT COUNT(*) AS n FROM staff_failed_logins WHERE log_id=? AND username=?",
+                              (self.log_id, username)).fetchone()
+        if int(row["n"]) >= MAX_FAILED_LOGINS:
+            raise DomainError("too_many_attempts", f"too many wrong passwords for this user name: wait "
+                                                   f"{int(LOCKOUT // 60)} minutes, or ask an admin")
+
+    def _count_failure(self, username: str) -> None:
+        with self.store.transaction(write=True) as cur:
+            cur.execute("INSERT INTO staff_failed_logins (log_id, username, failed) VALUES (?,?,?)",
+                        (self.log_id, username, self.clock()))
 
     def authenticate(self, token: str) -> Account:
         """The account behind a bearer token; raises when the session is unknown, ended or expired."""

@@ -6,6 +6,7 @@ the pages can do: each parameter becomes an option (JSON for structured values),
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
 import json
 import types
@@ -97,22 +98,69 @@ def _add_option(parser: argparse.ArgumentParser, name: str, parameter: inspect.P
 
 
 def _convert(name: str, value: Any, annotation: Any) -> Any:
-    base = _base(annotation)
+    base, flag = _base(annotation), "--" + name.replace("_", "-")
     if base not in STRUCTURED:
         return value
     try:
         parsed = json.loads(value)
     except json.JSONDecodeError as e:
-        raise DomainError("invalid_json", f"--{name.replace('_', '-')} is not valid JSON: {e.msg}") from None
+        raise DomainError("invalid_json", f"{flag} is not valid JSON: {e.msg}") from None
     if base is Rules:
-        if not isinstance(parsed, dict):
-            raise DomainError("invalid_rules", "--rules is a JSON object (docs/log-format.md §5.1)")
-        try:
-            return Rules(**parsed)
-        except TypeError as e:
-            raise DomainError("invalid_rules", f"--rules: {e}") from None
-    if base is tuple and isinstance(parsed, list):
+        return _rules(parsed)
+    if not _conforms(parsed, _without_none(annotation)):
+        raise DomainError("invalid_json", f"{flag} must be JSON of the shape {_shape(_without_none(annotation))}, "
+                                          f"not {value}")
+    if base is tuple:
         return tuple(parsed)
-    if base is dict and isinstance(parsed, dict):
+    if base is dict:
         return {k: tuple(v) if isinstance(v, list) else v for k, v in parsed.items()}
     return parsed
+
+
+def _rules(parsed: Any) -> Rules:
+    fields = [f.name for f in dataclasses.fields(Rules)]
+    if not isinstance(parsed, dict):
+        raise DomainError("invalid_rules", "--rules must be a JSON object such as "
+                                           '{"vote_type": "approval", "rule": "greedy", …} (docs/log-format.md §5.1)')
+    unknown = sorted(set(parsed) - set(fields))
+    if unknown:
+        raise DomainError("invalid_rules", f"--rules has no member {unknown[0]!r}; its members are {', '.join(fields)}")
+    try:
+        return Rules(**parsed)
+    except TypeError as e:
+        raise DomainError("invalid_rules", f"--rules: {e}") from None
+
+
+def _without_none(annotation: Any) -> Any:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
+
+
+def _conforms(value: Any, annotation: Any) -> bool:
+    """Whether parsed JSON `value` has the shape the service's parameter declares (list[str], dict[str, int], …)."""
+    origin, args = typing.get_origin(annotation) or annotation, typing.get_args(annotation)
+    if annotation is Any:
+        return True
+    if origin in (list, tuple):
+        items = args[:1] if origin is list or (len(args) == 2 and args[1] is Ellipsis) else args
+        if not isinstance(value, list) or (origin is tuple and len(items) > 1 and len(value) != len(items)):
+            return False
+        return all(_conforms(v, items[i] if len(items) > 1 else (items or (Any,))[0]) for i, v in enumerate(value))
+    if origin is dict:
+        key, item = args or (str, Any)
+        return isinstance(value, dict) and all(_conforms(k, key) and _conforms(v, item) for k, v in value.items())
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, annotation) if isinstance(annotation, type) else True
+
+
+def _shape(annotation: Any) -> str:
+    """A JSON example of the shape `annotation` declares."""
+    origin, args = typing.get_origin(annotation) or annotation, typing.get_args(annotation)
+    if origin in (list, tuple):
+        inner = [_shape(a) for a in args if a is not Ellipsis] or ["…"]
+        return f"[{', '.join(inner)}{', …' if origin is list else ''}]"
+    if origin is dict:
+        return f"{{{_shape(args[0]) if args else 'TEXT'}: {_shape(args[1]) if args else '…'}}}"
+    return {str: '"TEXT"', int: "N", bool: "true"}.get(annotation, "…")

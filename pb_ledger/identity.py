@@ -21,7 +21,9 @@ from pb_ledger.sqlstore import ReadStore
 
 log = structlog.get_logger()
 CODE_LIFETIME = 600.0  # seconds
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 5  # wrong codes before a code is void
+MAX_CODES = 3  # codes sent for one ballot token within CODES_WINDOW: 15 guesses an hour, one SMS every 20 minutes
+CODES_WINDOW = 3600.0  # seconds
 
 
 class CodeDelivery(Protocol):
@@ -37,7 +39,11 @@ class ServerLogDelivery:
 
 CODES_SCHEMA = ["CREATE TABLE IF NOT EXISTS one_time_codes (log_id TEXT NOT NULL, token TEXT NOT NULL,"
                 " digest TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL, attempts INTEGER NOT NULL,"
-                " PRIMARY KEY (log_id, token))"]
+                " PRIMARY KEY (log_id, token))",
+                "CREATE TABLE IF NOT EXISTS one_time_code_requests (log_id TEXT NOT NULL, token TEXT NOT NULL,"
+                " requested DOUBLE PRECISION NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS one_time_code_requests_by_token ON one_time_code_requests"
+                " (log_id, token, requested)"]
 
 
 class OneTimeCodes:
@@ -48,9 +54,31 @@ class OneTimeCodes:
                  clock: Callable[[], float] = time.time) -> None:
         self.delivery, self.store, self.log_id, self.clock = delivery, store, log_id, clock
         self._memory: dict[str, tuple[str, float, int]] = {}
+        self._requests: dict[str, list[float]] = {}
         self._lock = threading.Lock()
         if store is not None:
             store.create_tables(CODES_SCHEMA)
+
+    def count_request(self, token: str) -> None:
+        """Count a request for a code for `token` (whoever it names, registered or not); refused past MAX_CODES in
+        CODES_WINDOW, so that a code cannot be guessed by asking for new ones, nor a resident flooded with them."""
+        now = self.clock()
+        with self._lock:
+            if self.store is None:
+                recent = [t for t in self._requests.get(token, []) if t > now - CODES_WINDOW]
+                if len(recent) >= MAX_CODES:
+                    raise _too_many()
+                self._requests[token] = [*recent, now]
+                return
+            with self.store.transaction(write=True) as cur:
+                cur.execute("DELETE FROM one_time_code_requests WHERE log_id=? AND token=? AND requested<=?",
+                            (self.log_id, token, now - CODES_WINDOW))
+                row = cur.execute("SELECT COUNT(*) AS n FROM one_time_code_requests WHERE log_id=? AND token=?",
+                                  (self.log_id, token)).fetchone()
+                if int(row["n"]) >= MAX_CODES:
+                    raise _too_many()
+                cur.execute("INSERT INTO one_time_code_requests (log_id, token, requested) VALUES (?,?,?)",
+                            (self.log_id, token, now))
 
     def issue(self, token: str, contact: str | None) -> None:
         code = f"{secrets.randbelow(10**6):06d}"
@@ -96,6 +124,12 @@ class OneTimeCodes:
             return
         with self.store.transaction(write=True) as cur:
             cur.execute("DELETE FROM one_time_codes WHERE log_id=? AND token=?", (self.log_id, token))
+
+
+def _too_many() -> DomainError:
+    minutes = int(CODES_WINDOW // 60)
+    return DomainError("too_many_codes", f"at most {MAX_CODES} codes can be asked for in {minutes} minutes for one "
+                                         "person: wait, then ask again")
 
 
 def _digest(code: str) -> str:

@@ -52,6 +52,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce champ est obligatoire et ne peut pas rester vide.",
         "en": "This field is required and cannot be left empty.",
     },
+    "invalid_text": {
+        "ar": "هذا النص يحتوي على رموز تحكم غير مسموح بها (مثل رموز قلب اتجاه الكتابة)؛ احذفها وأعد المحاولة.",
+        "fr": "Ce texte contient des caractères de contrôle interdits (par exemple d'inversion du sens d'écriture) ; "
+              "retirez-les et recommencez.",
+        "en": "This text contains control characters that are not allowed (such as ones that reverse the writing "
+              "direction); remove them and try again.",
+    },
+    "text_too_long": {
+        "ar": "هذا النص أطول من الحد المسموح به؛ اختصره.",
+        "fr": "Ce texte dépasse la longueur permise ; raccourcissez-le.",
+        "en": "This text is longer than allowed; shorten it.",
+    },
     "invalid_amount": {
         "ar": "هذا المبلغ أو العدد غير صحيح: أدخل عدداً صحيحاً غير سالب، بأصغر وحدة نقدية (السنتيم مثلاً) بالنسبة "
               "للمبالغ، وأكبر من الصفر بالنسبة للميزانية أو الكلفة.",
@@ -393,6 +405,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le vote est clos : il n'est plus possible de voter.",
         "en": "The vote is closed: ballots can no longer be cast.",
     },
+    "invalid_ballot_shape": {
+        "ar": "صيغة ورقة التصويت غير صحيحة: التصويت قائمة بمراجع المشاريع، والنقاط قائمة بأعداد صحيحة.",
+        "fr": "Le bulletin est mal formé : un vote est une liste d'identifiants de projets, les points une liste de "
+              "nombres entiers.",
+        "en": "The ballot is malformed: a vote is a list of project ids, and points a list of whole numbers.",
+    },
     "unknown_project": {
         "ar": "هذا المشروع ليس ضمن المشاريع المعروضة على التصويت.",
         "fr": "Ce projet ne figure pas parmi les projets soumis au vote.",
@@ -572,6 +590,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This proof cannot be made: the entry number or the size asked for is beyond the entries in the log.",
     },
     # --- staff accounts, sessions and the authorisation matrix (issue 6) ------------------------------------------
+    "too_many_attempts": {
+        "ar": "محاولات دخول خاطئة كثيرة لهذا الحساب؛ انتظر خمس عشرة دقيقة أو اطلب المساعدة من المشرف.",
+        "fr": "Trop de tentatives de connexion erronées pour ce compte ; attendez quinze minutes ou demandez à un "
+              "administrateur.",
+        "en": "Too many wrong login attempts for this account; wait fifteen minutes or ask an administrator.",
+    },
     "bad_credentials": {
         "ar": "اسم المستخدم أو كلمة المرور غير صحيحة، أو أن الحساب معطل.",
         "fr": "Le nom d'utilisateur ou le mot de passe est incorrect, ou le compte est désactivé.",
@@ -719,6 +743,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce mode de vote par district est inconnu ; valeurs admises : residence ou any.",
         "en": "This way of voting by district is unknown; the accepted values are residence or any.",
     },
+    "invalid_batch": {
+        "ar": "صيغة الدفعة غير صحيحة: الدفعة قائمة بأسطر، كل سطر ورقة تصويت واحدة.",
+        "fr": "Le lot est mal formé : un lot est une liste de lignes, une par bulletin.",
+        "en": "The batch is malformed: a batch is a list of lines, one per ballot.",
+    },
+    "empty_batch": {
+        "ar": "الدفعة فارغة: لم يُدخل أي شيء، ويبقى رقمها متاحا.",
+        "fr": "Le lot est vide : rien n'a été saisi et son numéro reste disponible.",
+        "en": "The batch is empty: nothing was entered and its number stays available.",
+    },
     "batch_already_entered": {
         "ar": "هذه الدفعة من أوراق التصويت لهذا المكتب أُدخلت من قبل.",
         "fr": "Ce lot de bulletins papier de ce bureau de vote a déjà été saisi.",
@@ -768,6 +802,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "لا يوجد رمز صالح لهذا الناخب؛ اطلب رمزاً جديداً.",
         "fr": "Aucun code valable pour cette personne : demandez-en un nouveau.",
         "en": "There is no valid code for this voter: ask for a new one.",
+    },
+    "too_many_codes": {
+        "ar": "طُلبت رموز كثيرة لهذا الشخص في وقت قصير؛ انتظر قليلا ثم أعد الطلب.",
+        "fr": "Trop de codes ont été demandés pour cette personne en peu de temps ; patientez, puis redemandez.",
+        "en": "Too many codes were asked for this person in a short time; wait, then ask again.",
     },
     "wrong_code": {
         "ar": "الرمز المُدخل لا يطابق الرمز المُرسل.",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pb_ledger.domain import text
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.domain.rules import Rules
 
@@ -125,10 +126,16 @@ def require_role(role: str, *allowed: str) -> None:
         raise DomainError("forbidden_role", f"this action is for {' or '.join(allowed)}, not for {role or 'anonymous'}")
 
 
-def require_text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DomainError("missing_text", f"the {what} must not be empty")
-    return value
+def require_text(value: Any, what: str, limit: int = text.NAME, *, multiline: bool = False) -> str:
+    """`value`, required text, as it is signed (see domain/text.py)."""
+    cleaned = text.clean_text(value, what, limit, multiline=multiline)
+    assert cleaned is not None
+    return cleaned
+
+
+def optional_text(value: Any, what: str, limit: int = text.NAME, *, multiline: bool = False) -> str | None:
+    """`value`, optional text, as it is signed; None when absent or blank."""
+    return text.clean_text(value, what, limit, required=False, multiline=multiline)
 
 
 # the largest integer every JSON reader holds exactly (RFC 8785, I-JSON): 9,007,199,254,740,991

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pb_ledger.domain.cycle import IMPLEMENTATION, RESULTS, Cycle, Event, applies, require_amount, require_date
-from pb_ledger.domain.cycle import require_phase, require_role, require_text
+from pb_ledger.domain.cycle import optional_text, require_phase, require_role, require_text
+from pb_ledger.domain.text import SENTENCE
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.domain.ideas import SHA256_HEX
 
@@ -29,9 +30,10 @@ def decide_milestone(cycle: Cycle, project: str, kind: str, date: str, role: str
         raise DomainError("invalid_milestone", f"a milestone is one of {', '.join(MILESTONES)}")
     if cycle.progress.get(project) in FINAL:
         raise DomainError("project_finished", f"project {project!r} is already {cycle.progress[project]}")
-    payload: dict[str, Any] = {"project": project, "kind": kind, "date": require_date(date, "date"), "note": note}
+    payload: dict[str, Any] = {"project": project, "kind": kind, "date": require_date(date, "date"),
+                               "note": optional_text(note, "note", SENTENCE, multiline=True) or ""}
     if kind in NEEDS_REASON:
-        payload["reason"] = require_text(reason, f"reason the project is {kind}")
+        payload["reason"] = require_text(reason, f"reason the project is {kind}", SENTENCE, multiline=True)
     if kind == "progress":
         if not isinstance(percent, int) or not 0 <= percent <= 100:
             raise DomainError("invalid_percent", "progress is a whole percentage from 0 to 100")

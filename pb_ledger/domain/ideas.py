@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from pb_ledger.domain.cycle import IDEAS, Cycle, Event, Idea, applies, require_amount, require_date, require_idea
-from pb_ledger.domain.cycle import require_phase, require_role, require_text
+from pb_ledger.domain.cycle import optional_text, require_phase, require_role, require_text
+from pb_ledger.domain.text import DOCUMENT, SENTENCE
 from pb_ledger.domain.errors import DomainError
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -27,7 +28,10 @@ def decide_submit(cycle: Cycle, idea: str, title: str, description: str, channel
     require_role(role, *CHANNEL_ROLES[channel])
     require_phase(cycle, IDEAS, "submitting an idea")
     require_text(idea, "idea id")
-    require_text(title, "title")
+    title = require_text(title, "title")
+    description = optional_text(description, "description", DOCUMENT, multiline=True) or ""
+    district, category = optional_text(district, "district"), optional_text(category, "category")
+    location = optional_text(location, "location")
     if idea in cycle.ideas:
         raise DomainError("duplicate_idea", f"an idea with id {idea!r} already exists in this cycle")
     if estimated_cost is not None:
@@ -53,12 +57,13 @@ def decide_submit(cycle: Cycle, idea: str, title: str, description: str, channel
 def _channel_details(cycle: Cycle, channel: str, paper_form: dict[str, str] | None,
                      forum: str | None) -> dict[str, Any]:
     if channel == "paper":
-        if not paper_form or not str(paper_form.get("number", "")).strip():
+        number = optional_text(str((paper_form or {}).get("number", "")), "paper form number")
+        if not paper_form or number is None:
             raise DomainError("paper_form_required", "a paper idea needs the number of its paper form")
         scan = paper_form.get("scan_sha256", "")
         if not SHA256_HEX.match(scan):
             raise DomainError("scan_hash_required", "a paper idea needs the SHA-256 of its scanned page (64 hex)")
-        return {"paper_form": {"number": str(paper_form["number"]), "scan_sha256": scan}}
+        return {"paper_form": {"number": number, "scan_sha256": scan}}
     if channel == "forum":
         if forum not in cycle.forums:
             raise DomainError("unknown_forum", f"no forum {forum!r} was recorded in this cycle")
@@ -86,7 +91,7 @@ def decide_merge(cycle: Cycle, into: str, merged: list[str], reason: str, role: 
     for idea in merged:
         if require_idea(cycle, idea).status != "submitted":
             raise DomainError("invalid_merge", f"idea {idea!r} has already been decided or merged")
-    return "IdeasMerged", {"into": into, "merged": list(merged), "reason": require_text(reason, "reason")}
+    return "IdeasMerged", {"into": into, "merged": list(merged), "reason": require_text(reason, "reason", SENTENCE)}
 
 
 def decide_author_erased(cycle: Cycle, idea: str, role: str) -> Event:

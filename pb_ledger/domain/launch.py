@@ -7,9 +7,10 @@ from typing import Any
 
 from pb_ledger.domain.cycle import (
     BEFORE_VOTE, CLOSED, EVALUATION, IDEAS, IMPLEMENTATION, LAUNCH, PHASES, RESULTS, REVIEW, Cycle, Event, applies,
-    require_amount, require_date, require_exists, require_phase, require_role, require_text,
+    optional_text, require_amount, require_date, require_exists, require_phase, require_role, require_text,
 )
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.domain.text import SENTENCE
 
 STAFF = ("pb-team", "importer")
 # the transitions a PhaseStarted may make; vote, counting and results are entered by their own commands
@@ -21,7 +22,7 @@ TEAM_ROLES = ("coordinator", "member", "communication", "technical", "finance", 
 def decide_create(title: str, amount: int, currency: str, exponent: int, source: dict[str, Any] | None,
                   role: str = "pb-team", previous_cycle: str | None = None) -> Event:
     require_role(role, *STAFF)
-    require_text(title, "title")
+    title = require_text(title, "title")
     require_amount(amount, "budget")
     if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
         raise DomainError("invalid_currency", f"currency {currency!r} is not an ISO 4217 code such as MAD or EUR")
@@ -38,14 +39,16 @@ def decide_council_decision(cycle: Cycle, reference: str, date: str, summary: st
     require_role(role, *STAFF)
     require_phase(cycle, BEFORE_VOTE, "recording the council's decision")
     return "CouncilDecisionRecorded", {"reference": require_text(reference, "deliberation reference"),
-                                       "date": require_date(date, "deliberation date"), "summary": summary}
+                                       "date": require_date(date, "deliberation date"),
+                                       "summary": optional_text(summary, "summary", SENTENCE, multiline=True) or ""}
 
 
 def decide_envelopes(cycle: Cycle, envelopes: dict[str, int], role: str) -> Event:
     require_role(role, *STAFF)
     require_phase(cycle, BEFORE_VOTE, "setting district envelopes")
     for district, amount in envelopes.items():
-        require_text(district, "district")
+        if require_text(district, "district") != district:
+            raise DomainError("invalid_text", f"district {district!r} must be written without surrounding spaces")
         require_amount(amount, f"envelope of {district}")
     if sum(envelopes.values()) > cycle.budget["amount"]:
         raise DomainError("envelopes_exceed_budget", "the district envelopes add up to more than the budget")
@@ -97,10 +100,11 @@ def decide_criteria(cycle: Cycle, criteria: dict[str, str], role: str) -> Event:
     require_phase(cycle, (LAUNCH, IDEAS), "setting the eligibility criteria")
     if not criteria:
         raise DomainError("no_criteria", "give at least one criterion")
-    for key, label in criteria.items():
-        require_text(key, "criterion id")
-        require_text(label, f"label of criterion {key}")
-    return "EligibilityCriteriaSet", {"criteria": [{"id": k, "label": v} for k, v in criteria.items()]}
+    rows = [{"id": require_text(key, "criterion id"), "label": require_text(label, f"label of criterion {key}",
+                                                                           SENTENCE)} for key, label in criteria.items()]
+    if len({row["id"] for row in rows}) != len(rows):
+        raise DomainError("invalid_text", "two criteria have the same id")
+    return "EligibilityCriteriaSet", {"criteria": rows}
 
 
 def decide_campaign(cycle: Cycle, channel: str, start: str, end: str, description: str, role: str) -> Event:
@@ -110,7 +114,8 @@ def decide_campaign(cycle: Cycle, channel: str, start: str, end: str, descriptio
     if end < start:
         raise DomainError("dates_out_of_order", "the campaign action must end on or after the day it starts")
     return "CampaignActionRecorded", {"channel": require_text(channel, "channel"), "start": start, "end": end,
-                                      "description": description}
+                                      "description": optional_text(description, "description", SENTENCE,
+                                                                   multiline=True) or ""}
 
 
 @applies("CycleCreated")

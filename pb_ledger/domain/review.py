@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from pb_ledger.domain.cycle import REVIEW, Cycle, Event, Idea, applies, require_amount, require_exists, require_idea
-from pb_ledger.domain.cycle import require_phase, require_role, require_text
+from pb_ledger.domain.cycle import optional_text, require_phase, require_role, require_text
+from pb_ledger.domain.text import SENTENCE
 from pb_ledger.domain.errors import DomainError
 
 DECIDERS = ("committee", "importer")
@@ -39,7 +40,8 @@ def _checks(cycle: Cycle, checks: dict[str, bool] | None) -> list[dict[str, Any]
 def _revision(idea_status: str, decisions: int, revision_reason: str | None) -> dict[str, Any]:
     if decisions == 0:
         return {}
-    if not (revision_reason or "").strip():
+    revision_reason = optional_text(revision_reason, "reason for revising the decision", SENTENCE, multiline=True)
+    if revision_reason is None:
         raise DomainError("revision_reason_required",
                           f"this idea was already {idea_status}: a new decision must give the reason for revising it")
     return {"revises": True, "revision_reason": revision_reason}
@@ -57,7 +59,8 @@ def _idea_to_decide(cycle: Cycle, idea: str, role: str) -> Idea:
 def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str, role: str, *,
                   checks: dict[str, bool] | None = None, revision_reason: str | None = None) -> Event:
     found = _idea_to_decide(cycle, idea, role)
-    require_text(project, "project id")
+    project = require_text(project, "project id")
+    reason = optional_text(reason, "reason", SENTENCE, multiline=True) or ""
     require_amount(cost, "cost")
     owner = next((i for i, x in cycle.ideas.items() if x.project == project and x.status == "accepted"), None)
     if owner is not None and owner != idea:
@@ -72,9 +75,10 @@ def decide_accept(cycle: Cycle, idea: str, project: str, cost: int, reason: str,
 def decide_reject(cycle: Cycle, idea: str, reason: str, criterion: str, role: str, *,
                   checks: dict[str, bool] | None = None, revision_reason: str | None = None) -> Event:
     found = _idea_to_decide(cycle, idea, role)
-    if not (reason or "").strip():
+    reason = optional_text(reason, "reason", SENTENCE, multiline=True)  # type: ignore[assignment]
+    if reason is None:
         raise DomainError("reason_required", "a rejection must give a public reason")
-    require_text(criterion, "failed criterion")
+    criterion = require_text(criterion, "failed criterion")
     if cycle.criteria and criterion not in cycle.criteria:
         raise DomainError("unknown_criterion", f"{criterion!r} is not one of this cycle's criteria")
     rows = _checks(cycle, checks)
@@ -93,7 +97,7 @@ def decide_appeal(cycle: Cycle, idea: str, appeal: str, statement: str, role: st
     if appeal in cycle.appeals:
         raise DomainError("duplicate_appeal", f"appeal {appeal!r} already exists")
     return "AppealLodged", {"idea": idea, "appeal": require_text(appeal, "appeal id"),
-                            "statement": require_text(statement, "statement")}
+                            "statement": require_text(statement, "statement", SENTENCE, multiline=True)}
 
 
 def decide_answer_appeal(cycle: Cycle, appeal: str, outcome: str, answer: str, role: str) -> Event:
@@ -105,7 +109,7 @@ def decide_answer_appeal(cycle: Cycle, appeal: str, outcome: str, answer: str, r
     if outcome not in ("upheld", "dismissed"):
         raise DomainError("invalid_outcome", "an appeal is upheld or dismissed")
     return "AppealAnswered", {"appeal": appeal, "idea": idea, "outcome": outcome,
-                              "answer": require_text(answer, "answer")}
+                              "answer": require_text(answer, "answer", SENTENCE, multiline=True)}
 
 
 def decide_publish_ballot(cycle: Cycle, role: str) -> list[Event]:

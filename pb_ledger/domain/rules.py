@@ -215,6 +215,7 @@ def validate_ballot(
     `projects` maps each project id of `VotingOpened` to its cost in minor units. `points` is required for
     cumulative ballots and must be `None` or empty otherwise.
     """
+    _check_shape(vote, points)
     _check_projects(vote, projects)
     _check_length(rules, vote)
     _check_cost(rules, vote, projects)
@@ -222,6 +223,15 @@ def validate_ballot(
         _check_points(rules, vote, points)
     elif points:
         raise InvalidBallot("points_not_allowed", f"a {rules.vote_type} ballot carries no points")
+
+
+def _check_shape(vote: object, points: object) -> None:
+    """A vote is a list of project ids and points a list of whole numbers: a text is not split into characters."""
+    if not isinstance(vote, (list, tuple)) or not all(isinstance(project, str) for project in vote):
+        raise InvalidBallot("invalid_ballot_shape", "a vote is a list of project ids, e.g. [\"P-1\", \"P-4\"]")
+    if points is not None and (not isinstance(points, (list, tuple)) or
+                               not all(isinstance(p, int) and not isinstance(p, bool) for p in points)):
+        raise InvalidBallot("invalid_ballot_shape", "points are a list of whole numbers, one per chosen project")
 
 
 def _check_projects(vote: Sequence[str], projects: Mapping[str, int]) -> None:

@@ -65,6 +65,8 @@ def decide_cast(cycle: Cycle, channel: str, vote: list[str], points: list[int] |
         raise DomainError("invalid_channel", f"channel must be one of {', '.join(BALLOT_ROLES)}")
     require_role(role, *BALLOT_ROLES[channel])
     require_exists(cycle)
+    if district is not None and not isinstance(district, str):
+        raise DomainError("invalid_ballot_shape", "a ballot's district is the name of a district")
     if cycle.phase != VOTE:
         code = "voting_not_open" if cycle.phase in BEFORE_VOTE else "voting_closed"
         raise DomainError(code, "the vote is not open yet" if code == "voting_not_open" else "the vote is closed")

@@ -14,6 +14,12 @@ class NotCanonicalisable(ValueError):
     code = "value_out_of_range"
 
 
+class NotUnicode(NotCanonicalisable):
+    """Text that is not valid Unicode (a lone surrogate, from bytes that were not UTF-8)."""
+
+    code = "invalid_text"
+
+
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 bytes of `value`; floats are refused because money and points are integers."""
     _refuse_floats(value)
@@ -21,6 +27,8 @@ def canonical_json(value: Any) -> bytes:
         return rfc8785.dumps(value)
     except rfc8785.IntegerDomainError as e:
         raise NotCanonicalisable(f"{e}: amounts and counts in the log stay below 2^53") from None
+    except rfc8785.CanonicalizationError as e:  # text that is not valid Unicode (a lone surrogate, bad bytes)
+        raise NotUnicode(f"{e}: text in the log is valid Unicode") from None
 
 
 def nfc(text: str) -> str:

@@ -23,6 +23,8 @@ from pb_ledger.services.repository import Actor, CycleRepository
 
 log = structlog.get_logger()
 CLERK: Actor = ("clerk", "")
+CODE_SENT = ("if this national ID number is on the register of eligible residents and has not voted yet, a one-time "
+             "code was sent to the contact the register gives for it")
 
 
 @dataclass(frozen=True)
@@ -64,22 +66,36 @@ class BallotBox:
         return "\n".join(lines)
 
     def request_code(self, cycle: str, national_id: str, actor: Actor = ("voter", "")) -> str:
-        """Send a one-time code to an eligible resident before an online ballot."""
+        """Send a one-time code to an eligible resident before an online ballot. The answer is the same whether or
+        not the number is on the register (or has voted), so that nobody learns who is registered by asking."""
         token = self._token(cycle, national_id)
+        if token is None:
+            raise DomainError("missing_text", "give the national ID number")
+        state, _ = self.repo.load(cycle)
+        require_phase(state, "vote", "asking for a one-time code")
+        self.codes.count_request(token)
         resident = self._private().find(cycle, token)
-        if resident is None:
-            raise DomainError("not_eligible", "this person is not on the register of eligible residents")
-        self.codes.issue(token, resident.contact)
-        return "a one-time code was sent"
+        votes_again = state.rules is not None and state.rules.revoting is not None
+        if resident is not None and (token not in state.voted or votes_again):
+            self.codes.issue(token, resident.contact)
+        else:
+            log.info("one_time_code_not_sent", cycle=cycle, registered=resident is not None)
+        return CODE_SENT
 
     def cast_online_ballot(self, cycle: str, national_id: str, code: str, vote: list[str],
                            points: list[int] | None = None, district: str | None = None,
                            actor: Actor = ("voter", "")) -> str:
         """Cast an online ballot after the one-time code; returns the voter's receipt (no choices in it)."""
         token = self._token(cycle, national_id)
+        if token is None:
+            raise DomainError("missing_text", "give the national ID number")
+
+        def decide(state: Cycle) -> list[Event]:
+            return [domain.decide_cast(state, "online", vote, points, actor[0], token, district)]
+
+        decide(self.repo.load(cycle)[0])  # a ballot refused for what it holds keeps the code for a corrected ballot
         self.codes.check(token, code)
-        self.repo.run(cycle, lambda c: [domain.decide_cast(c, "online", vote, points, actor[0], token, district)],
-                      actor)
+        self.repo.run(cycle, decide, actor)
         [(seq, entry_hash)] = self.repo.ledger.last_appended()
         return Receipt(self.repo.ledger.log_id, cycle, seq, entry_hash).as_text()
 
@@ -91,6 +107,7 @@ class BallotBox:
         When the rules ask for double entry, the first typing is only kept (privately) and the batch is entered when
         a second clerk types it identically; a difference is flagged in the log and both typings must be redone."""
         station, batch = nfc(station), nfc(batch)
+        _check_lines(lines)
         state, _ = self.repo.load(cycle)
         _check_batch(state, station, batch, actor)
         if state.rules is not None and state.rules.paper_double_entry:
@@ -105,7 +122,7 @@ class BallotBox:
             ballots, refused = [], []
             for number, token, line in prepared:
                 try:
-                    event = domain.decide_cast(state, "paper", list(line.get("vote") or []), line.get("points"),
+                    event = domain.decide_cast(state, "paper", line.get("vote", []), line.get("points"),
                                                actor[0], token, line.get("district"))
                 except DomainError as e:
                     refused.append({"line": number, "code": e.code, "reason": e.message})
@@ -198,6 +215,14 @@ def _check_batch(state: Cycle, station: str, batch: str, actor: Actor) -> None:
     if state.rules is not None and state.rules.paper_double_entry and not actor[1].strip():
         raise DomainError("clerk_reference_required", "under double entry each clerk gives their reference "
                                                       "(--actor-ref), so that two different clerks type each batch")
+
+
+def _check_lines(lines: object) -> None:
+    """A batch is a non-empty list of lines, each an object; an empty batch would use up its number for nothing."""
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        raise DomainError("invalid_batch", 'a batch is a list of lines such as {"national_id": "…", "vote": ["P-1"]}')
+    if not lines:
+        raise DomainError("empty_batch", "a batch holds at least one ballot: nothing was entered")
 
 
 def _checked(state: Cycle, station: str, batch: str, actor: Actor, event: Event) -> Event:

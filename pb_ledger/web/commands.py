@@ -109,7 +109,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(f"{C}/publish-participation-summary", "voting", "publish_participation_summary",
             s.PublishParticipationSummary),
     Command(f"{C}/request-code", "ballots", "request_code", s.RequestCode, s.CodeRequested,
-            lambda result, ledger: {"sent": True, "detail": str(result)}, acts_as="voter"),
+            lambda result, ledger: {"detail": str(result)}, acts_as="voter"),
     Command(f"{C}/cast-online-ballot", "ballots", "cast_online_ballot", s.CastOnlineBallot, s.BallotReceipt,
             _ballot_receipt, acts_as="voter"),
     Command(f"{C}/enter-paper-batch", "ballots", "enter_paper_batch", s.EnterPaperBatch, s.PaperBatchReport,

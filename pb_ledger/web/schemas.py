@@ -459,6 +459,7 @@ class BallotReceipt(Recorded):
 
 
 class CodeRequested(BaseModel):
+    """The same answer whether or not the number is on the register: nobody learns who is registered by asking."""
+
     cycle: str
-    sent: bool
     detail: str

@@ -21,6 +21,16 @@ def test_a_wrong_password_an_unknown_name_and_a_disabled_account_get_the_same_re
         assert response.status_code == 401 and response.json()["error"]["code"] == "bad_credentials"
 
 
+def test_wrong_passwords_lock_a_user_name_for_a_while_even_with_the_right_password(staff_api: StaffApi) -> None:
+    api = staff_api
+    for _ in range(5):
+        response = api.client.post(api.url("/sessions"), json={"username": "clerk", "password": "guess guess guess"})
+        assert response.status_code == 401
+    response = api.client.post(api.url("/sessions"), json={"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 429 and response.json()["error"]["code"] == "too_many_attempts"
+    assert api.client.post(api.url("/sessions"), json={"username": "auditor", "password": PASSWORD}).status_code == 200
+
+
 def test_passwords_are_argon2id_and_sessions_are_kept_only_as_their_hash(staff_api: StaffApi) -> None:
     token = staff_api.tokens["auditor"]
     with staff_api.service.store.transaction() as cur:

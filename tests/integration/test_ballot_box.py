@@ -105,7 +105,37 @@ def test_a_wrong_or_reused_code_is_refused(box) -> None:  # type: ignore[no-unty
     services, cycle, inbox, _ = box
     services.ballots.request_code(cycle, "EE000001")
     refused("wrong_code", services.ballots.cast_online_ballot, cycle, "EE000001", "000000x", ["P0"])
-    refused("not_eligible", services.ballots.request_code, cycle, "ZZ1")
+
+
+
+def test_asking_for_a_code_says_the_same_whoever_asks_and_is_limited_per_person(box) -> None:  # type: ignore[no-untyped-def]
+    services, cycle, inbox, _ = box
+    registered = services.ballots.request_code(cycle, "EE000001")
+    assert services.ballots.request_code(cycle, "ZZ1") == registered  # not on the register: same answer, no code
+    assert len(inbox.codes) == 1
+    for _ in range(2):
+        services.ballots.request_code(cycle, "ZZ1")
+    refused("too_many_codes", services.ballots.request_code, cycle, "ZZ1")
+    services.ballots.request_code(cycle, "EE000001")
+    services.ballots.request_code(cycle, "EE000001")
+    refused("too_many_codes", services.ballots.request_code, cycle, "EE000001")
+
+
+def test_a_ballot_refused_for_its_content_leaves_the_code_for_a_corrected_ballot(box) -> None:  # type: ignore[no-untyped-def]
+    services, cycle, inbox, _ = box
+    services.ballots.request_code(cycle, "EE000001")
+    code = inbox.codes[services.ballots._token(cycle, "EE000001")]
+    refused("unknown_project", services.ballots.cast_online_ballot, cycle, "EE000001", code, ["nope"])
+    refused("invalid_ballot_shape", services.ballots.cast_online_ballot, cycle, "EE000001", code, "P0")
+    services.ballots.cast_online_ballot(cycle, "EE000001", code, ["P0"])
+
+
+def test_nobody_who_has_voted_gets_another_code(box) -> None:  # type: ignore[no-untyped-def]
+    services, cycle, inbox, _ = box
+    online(services, inbox, cycle, "EE000001", ["P0"])
+    inbox.codes.clear()
+    services.ballots.request_code(cycle, "EE000001")
+    assert inbox.codes == {}
 
 
 def test_fifty_parallel_attempts_by_one_person_count_exactly_once(box) -> None:  # type: ignore[no-untyped-def]
