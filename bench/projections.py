@@ -120,7 +120,7 @@ def rebuild_rate(settings: Settings) -> tuple[int, float]:
     started = time.perf_counter()
     position = view.catch_up()
     rate = position / (time.perf_counter() - started)
-    view.datastore.close()
+    view.close()
     return position, rate
 
 
@@ -160,7 +160,7 @@ def lag_under_load(settings: Settings, services: Services, rate: float, seconds:
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)
-        view.datastore.close()
+        view.close()
     latencies = apply_latencies(committed, samples)
     print(f"lag under load: {len(committed)} online ballots at {achieved:.0f}/s (asked {rate:g}/s), one per "
           f"transaction, worker in its own process ({'LISTEN/NOTIFY' if settings.uses_postgres else 'polling'})")

@@ -36,7 +36,7 @@ def fresh_read_models(settings: Settings, args: argparse.Namespace) -> tuple[Any
     view = open_view(settings, ledger.log_id)
     view.migrate()
     position = view.catch_up()
-    view.datastore.close()
+    view.close()
     head_hash = ledger.entries(position - 1, 1)[0].entry_hash if position else ""
     return ledger, CycleQueries(ReadStore(settings), ledger.log_id), Provenance(ledger.log_id, position, head_hash)
 

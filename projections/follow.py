@@ -92,7 +92,7 @@ class Follower:
                 view.catch_up()
                 self._stop.wait(self.poll_interval)
         finally:
-            view.datastore.close()
+            view.close()
 
     def stop(self) -> None:
         self._stop.set()

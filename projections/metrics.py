@@ -21,7 +21,7 @@ class LagCollector(Collector):
         head = GaugeMetricFamily("pb_ledger_log_entries", "Entries in the log", labels=["log"])
         head.add_metric([self.log_id], lags[0].head if lags else 0)
         yield head
-        families = (
+        families: tuple[tuple[str, str, Callable[[ModelLag], float]], ...] = (
             ("pb_ledger_projection_position", "Entries the read model has applied", lambda m: m.position),
             ("pb_ledger_projection_lag_entries", "Entries in the log the read model has not applied yet",
              lambda m: m.entries),

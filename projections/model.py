@@ -6,10 +6,10 @@ another position), so that it can be rebuilt alone and still end with the same r
 from __future__ import annotations
 
 import json
-from itertools import groupby
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import orjson

@@ -58,4 +58,4 @@ class ReadModels:
         if self.follower is not None:
             self.follower.stop()
             self.follower.join(5)
-        self.view.datastore.close()
+        self.view.close()

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import structlog
 from eventsourcing.persistence import Tracking, TrackingRecorder
@@ -75,6 +75,13 @@ class ReadModelsView(TrackingRecorder):
     interrupt: ClassVar[threading.Event | None] = None  # set to stop a long catch-up between two batches
     _without_rowid: ClassVar[str] = ""  # SQLite: keep large lookup tables clustered on their key
     _horizon: int | None = None  # notification id up to which every event's entry is applied (this process)
+    datastore: Any  # the backend recorder's (SQLiteDatastore, PostgresDatastore)
+
+    if TYPE_CHECKING:
+        def create_table(self) -> None: ...  # the backend recorder's: the library's tracking table
+
+    def close(self) -> None:
+        self.datastore.close()
 
     # --- backend specifics ------------------------------------------------------------------------------------------
     @contextmanager

@@ -93,7 +93,7 @@ def write_report(queries: CycleQueries, cycle_id: str, provenance: Provenance, o
     html = render_html(stats, lang, charts, queries)
     written.append(_write(out / "report.html", html))
     if pdf:
-        from weasyprint import HTML
+        from weasyprint import HTML  # type: ignore[import-untyped]
 
         HTML(string=html, base_url=str(out)).write_pdf(out / "report.pdf")
         written.append(out / "report.pdf")

@@ -202,5 +202,5 @@ def test_every_read_model_is_a_fold_of_the_log_and_rebuilds_to_the_same_rows(
         assert canonical(read_model_rows(store, view)) == built
     finally:
         store.close()
-        view.datastore.close()
+        view.close()
         ledger.close()

@@ -69,5 +69,5 @@ def test_a_worker_killed_in_a_batch_restarts_and_applies_every_entry_exactly_onc
     entries = [row.entry for row in ledger.iter_entries()]
     assert canonical(read_model_rows(store, view)) == canonical(expected_rows(LOG, entries))
     store.close()
-    view.datastore.close()
+    view.close()
     ledger.close()
