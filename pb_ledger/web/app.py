@@ -305,5 +305,6 @@ def _cycle_public(row: dict[str, Any]) -> CyclePublic:
 def _project_public(row: dict[str, Any]) -> ProjectPublic:
     selected = None if row["selected"] is None else bool(row["selected"])
     return ProjectPublic(project=row["project"], idea=row["idea"], title=row["title"], cost=row["cost"],
-                         score=row["score"], rank=row["rank"], selected=selected)
+                         score=row["score"], rank=row["rank"], selected=selected, on_ballot=bool(row["on_ballot"]),
+                         district=row["district"], category=row["category"])
 
