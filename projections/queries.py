@@ -12,6 +12,12 @@ class CycleQueries:
     def __init__(self, store: ReadStore, log_id: str) -> None:
         self.store, self.log_id = store, log_id
 
+    def _cycle_rows(self, table: str, cycle: str) -> list[dict[str, Any]]:
+        """A cycle's rows of one read-model table, in log order."""
+        with self.store.transaction() as cur:
+            return cur.execute(f"SELECT * FROM {table} WHERE log_id=? AND cycle=? ORDER BY seq",  # noqa: S608
+                               (self.log_id, cycle)).fetchall()
+
     def cycles(self) -> list[dict[str, Any]]:
         with self.store.transaction() as cur:
             return cur.execute("SELECT * FROM proj_cycles WHERE log_id=? ORDER BY seq DESC", (self.log_id,)).fetchall()
@@ -27,9 +33,7 @@ class CycleQueries:
                 (self.log_id, cycle)).fetchall()
 
     def milestones(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_milestones WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_milestones", cycle)
 
     def idea(self, idea: str) -> dict[str, Any] | None:
         with self.store.transaction() as cur:
@@ -42,9 +46,7 @@ class CycleQueries:
         return [{**row, "detail": json.loads(row["detail"])} for row in rows]
 
     def ideas(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_ideas WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_ideas", cycle)
 
     # --- committee, appeals, phases ---------------------------------------------------------------------------------
     def decisions(self, cycle: str) -> list[dict[str, Any]]:
@@ -56,9 +58,7 @@ class CycleQueries:
         return [{**row, "checks": json.loads(row["checks"]), "revises": bool(row["revises"])} for row in rows]
 
     def appeals(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_appeals WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_appeals", cycle)
 
     def criteria(self, cycle: str) -> dict[str, str]:
         with self.store.transaction() as cur:
@@ -84,9 +84,7 @@ class CycleQueries:
         return {row["district"]: int(row["amount"]) for row in rows}
 
     def forums(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_forums WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_forums", cycle)
 
     # --- the ballot and the results ---------------------------------------------------------------------------------
     def ballot(self, cycle: str) -> list[dict[str, Any]]:
@@ -127,19 +125,13 @@ class CycleQueries:
         return tracker
 
     def site_visits(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_site_visits WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_site_visits", cycle)
 
     def attachments(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            return cur.execute("SELECT * FROM proj_attachments WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        return self._cycle_rows("proj_attachments", cycle)
 
     def surveys(self, cycle: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as cur:
-            rows = cur.execute("SELECT * FROM proj_surveys WHERE log_id=? AND cycle=? ORDER BY seq",
-                               (self.log_id, cycle)).fetchall()
+        rows = self._cycle_rows("proj_surveys", cycle)
         return [{**row, "questions": json.loads(row["questions"])} for row in rows]
 
     def lessons(self, cycle: str) -> list[str]:
