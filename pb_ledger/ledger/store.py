@@ -14,7 +14,7 @@ from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mappe
 
 from pb_ledger.config import Settings, check_log_id
 from pb_ledger.ledger.checkpoint import entry_line, receipt_text, sign_checkpoint
-from pb_ledger.ledger.entry import GENESIS_TYPE, ChainWriter
+from pb_ledger.ledger.entry import GENESIS_TYPE, ChainRefused, ChainWriter
 from pb_ledger.ledger.events import LedgerEvent, LedgerMapper
 from pb_ledger.ledger.keys import KeyRing, Signer, create_keyring, key_files_present, load_keyring
 from pb_ledger.ledger.merkle import (
@@ -121,6 +121,10 @@ class Ledger:
 
     def _adopt_new_keys(self, keys_dir: Any) -> None:
         if self.recorder.select_head(self.log_id) is not None:
+            if all(key_files_present(keys_dir)):  # another process created this log a moment ago, keys and all
+                self.keys = load_keyring(keys_dir)
+                self.recorder.chain = ChainWriter(self.log_id, self.keys)
+                return
             raise KeysDoNotMatchLog(f"log {self.log_id!r} exists in the database but its key files are not in "
                                     f"{keys_dir}: restore them from their backup")
         self.keys = create_keyring(keys_dir)
@@ -164,8 +168,10 @@ class Ledger:
             try:
                 self.append(log_originator(self.log_id), 0, [(GENESIS_TYPE, self._genesis_payload())],
                             cycle=None, actor=("root", ""))
-            except ConcurrentUpdate:
-                pass  # another process wrote the genesis first
+            except (ConcurrentUpdate, ChainRefused):
+                if self.recorder.select_head(self.log_id) is None:
+                    raise
+                # another process wrote the genesis first (its keys too: key files are first-writer-wins)
         self._check_genesis_keys()
 
     def _genesis_payload(self) -> dict[str, Any]:

@@ -62,3 +62,22 @@ def test_four_processes_appending_at_once_leave_one_gapless_verified_chain(setti
     done = subprocess.run([sys.executable, "-m", "verifier", str(export), "--root-key", str(key)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _opener(settings: Settings, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    ledger = Ledger(settings, "commune-new")
+    out.put(ledger.keys.root.public_raw)
+
+
+def test_processes_creating_the_same_new_log_at_once_all_open_it_with_one_genesis(settings: Settings) -> None:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    openers = [context.Process(target=_opener, args=(settings, results)) for _ in range(WRITERS)]
+    for p in openers:
+        p.start()
+    for p in openers:
+        p.join(60)
+        assert p.exitcode == 0
+    roots = {results.get(timeout=5) for _ in openers}
+    ledger = Ledger(settings, "commune-new")
+    assert roots == {ledger.keys.root.public_raw} and ledger.head()[0] == 1
