@@ -30,7 +30,7 @@ class Charts:
     def draw(self, table: Table, path: Path) -> bool:
         """Draw the chart of `table` into `path`; False when the table has no chart or nothing to show."""
         drawer = getattr(self, f"_{table.name}", None)
-        if drawer is None or not table.rows:
+        if drawer is None or not table.rows or _only_unknown_districts(table):
             return False
         figure = Figure(figsize=(7.5, 3.8), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
@@ -118,6 +118,12 @@ class Charts:
         self._unit(axes, unit)
         if len(series) > 1:
             axes.legend(prop={"family": FONTS, "size": 8})
+
+
+def _only_unknown_districts(table: Table) -> bool:
+    """A cycle without districts (no register with districts, no vote by district): one bar saying "not given" tells
+    nothing; the table says it."""
+    return "district" in table.columns and all(not row["district"] for row in table.rows)
 
 
 def _number(value: float | None) -> str:

@@ -20,7 +20,7 @@ from pb_ledger.sqlstore import ReadStore
 from projections.follow import open_view
 from projections.queries import CycleQueries
 
-CHARTS = ("participation_by_channel", "participation_by_district", "ideas_by_status", "ideas_by_channel",
+CHARTS = ("participation_by_channel", "ideas_by_status", "ideas_by_channel",
           "ideas_by_district", "rejections_by_criterion", "money_by_district", "money_by_category", "implementation")
 
 
@@ -46,6 +46,7 @@ def test_the_demo_cycles_report_has_its_charts_tables_html_and_pdf(settings: Set
         assert image.size[0] >= 1000 and image.size[1] >= 500, chart
         colours = image.getcolors(maxcolors=1 << 16) or []
         assert len(colours) > 50, f"{chart} looks blank"  # anti-aliased text and bars, not an empty canvas
+    assert not (tmp_path / "charts" / "participation_by_district.png").exists()  # no district in the demo's votes
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
     printed = HTML(filename=tmp_path / "report.html", base_url=str(tmp_path)).render()
     assert len(printed.pages) >= 4  # the pages of report.pdf: every section, its chart and its table
