@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = _command(sub, "import-pabulib", "load a real pabulib election as a whole cycle", _import)
     imp.add_argument("file", type=Path, metavar="FILE.pb")
     imp.add_argument("--tie-break", default="lower-cost", choices=["lower-cost", "lexicographic", "lottery"])
+    imp.add_argument("--again", action="store_true", help="import a file this log already holds as a new cycle")
     exp = _command(sub, "export", "write the log (entries and a checkpoint) as in docs/log-format.md", _export)
     exp.add_argument("--out", type=Path, required=True)
     pbx = _command(sub, "export-pabulib", "write one cycle (vote closed) as a pabulib .pb file", _export_pabulib)
@@ -107,10 +108,11 @@ def _open(settings: Settings, args: argparse.Namespace, create: bool = True):  #
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from pb_ledger.importer import import_pabulib
+    from pb_ledger.importer import import_pabulib, prepare_import
 
+    prepared = prepare_import(args.file, args.tie_break)  # a bad file is refused before the log is even created
     ledger = _open(settings, args)
-    result = import_pabulib(_services(settings, ledger), args.file, args.tie_break)
+    result = import_pabulib(_services(settings, ledger), prepared, again=args.again)
     print(f"log: {ledger.log_id}\ncycle: {result.cycle_id}\nprojects: {result.projects}\nballots: {result.ballots}")
     print(f"winners: {', '.join(result.winners)}")
     return 0

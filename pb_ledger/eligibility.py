@@ -30,8 +30,10 @@ SCHEMA = [
 
 
 def normalise_id(national_id: str) -> str:
-    """Case, spaces and Unicode form do not make a second person: 'be 123456' is 'BE123456'."""
-    return "".join(unicodedata.normalize("NFKC", national_id).upper().split())
+    """Case, spaces, Unicode form and digit script do not make a second person: 'be 123456', 'ＢＥ１２３４５６' and
+    'BE١٢٣٤٥٦' (Arabic-Indic digits, as a phone keyboard in Arabic types them) are all 'BE123456'."""
+    text = "".join(unicodedata.normalize("NFKC", national_id).upper().split())
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
 
 
 def ballot_token(voter_key: bytes, cycle: str, national_id: str) -> str:

@@ -6,6 +6,7 @@ is appended), then appended in one transaction up to the close of the vote; the 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -40,13 +41,45 @@ class ImportResult:
     winners: list[str]
 
 
-def import_pabulib(services: Services, path: Path, tie_break: str = "lower-cost") -> ImportResult:
+@dataclass(frozen=True)
+class PreparedImport:
+    """An election read and decided in memory: nothing of it is in the log yet."""
+
+    events: list[Event]
+    projects: int
+    ballots: int
+    sha256: str
+
+
+def prepare_import(path: Path, tie_break: str = "lower-cost") -> PreparedImport:
+    """Read `path` and decide the whole cycle in memory; raises ImportRefused (line and reason) on a bad file."""
     election = _parse(path)
     events, ballots = _decide_election(election, path, tie_break)
-    cycle_id = services.repo.create(events, IMPORTER)
-    log.info("pabulib_imported", cycle=cycle_id, projects=len(election.projects), ballots=ballots)
+    return PreparedImport(events, len(election.projects), ballots, events[0][1]["source"]["sha256"])
+
+
+def import_pabulib(services: Services, source: Path | PreparedImport, tie_break: str = "lower-cost", *,
+                   again: bool = False) -> ImportResult:
+    """Append the election as a cycle, then announce its result. A file already imported into this log is refused
+    (`already_imported`, naming its cycle) unless `again`."""
+    prepared = source if isinstance(source, PreparedImport) else prepare_import(source, tie_break)
+    earlier = _imported_cycle(services, prepared.sha256)
+    if earlier is not None and not again:
+        raise ImportRefused("already_imported", f"this file is already cycle {earlier} of log "
+                                                f"{services.repo.ledger.log_id}: import it again only on purpose "
+                                                "(--again)")
+    cycle_id = services.repo.create(prepared.events, IMPORTER)
+    log.info("pabulib_imported", cycle=cycle_id, projects=prepared.projects, ballots=prepared.ballots)
     winners = services.voting.announce_results(cycle_id, actor=IMPORTER)
-    return ImportResult(cycle_id, len(election.projects), ballots, winners)
+    return ImportResult(cycle_id, prepared.projects, prepared.ballots, winners)
+
+
+def _imported_cycle(services: Services, sha256: str) -> str | None:
+    for row in services.repo.ledger.iter_type_entries("CycleCreated"):
+        entry = json.loads(row.entry)
+        if (entry["payload"].get("source") or {}).get("sha256") == sha256:
+            return str(entry["cycle"])
+    return None
 
 
 def _parse(path: Path) -> PabulibElection:

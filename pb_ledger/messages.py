@@ -10,7 +10,7 @@ sentences here are the short, general explanation to show first, for example::
 
 The Arabic follows the terms of the participatory budgeting guide of the territorial collectivities (الميزانية
 التشاركية، لجنة الانتقاء، فريق الميزانية التشاركية، منتديات المواطنين، التصويت، الفرز) and of the interface
-(`pb_ledger/web/i18n.py`). tests/unit/test_messages.py checks that every code raised in pb_ledger/ and projections/
+(the gettext catalogue, `pb_ledger/locale/`). tests/unit/test_messages.py checks that every code raised in pb_ledger/ and projections/
 has its three sentences.
 """
 
@@ -531,6 +531,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le fichier à importer est introuvable ; vérifiez son chemin.",
         "en": "The file to import was not found; check its path.",
     },
+    "already_imported": {
+        "ar": "هذا الملف مستورد من قبل في هذا السجل؛ لا يُستورد مرة ثانية إلا عن قصد.",
+        "fr": "Ce fichier a déjà été importé dans ce journal ; ne l'importez une seconde fois que délibérément.",
+        "en": "This file is already imported into this log; import it a second time only on purpose.",
+    },
     "malformed_pabulib": {
         "ar": "ملف .pb غير سليم أو غير منسجم؛ صحح الخطأ المشار إليه في التفاصيل ثم أعد الاستيراد.",
         "fr": "Le fichier .pb est mal formé ou incohérent ; corrigez l'erreur indiquée dans le détail puis relancez "
@@ -847,6 +852,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "تعذرت قراءة ملف أو كتابته؛ تحقق من المسار ومن الصلاحيات.",
         "fr": "Un fichier n'a pas pu être lu ou écrit ; vérifiez le chemin et les droits.",
         "en": "A file could not be read or written; check the path and the permissions.",
+    },
+    # --- the pages' forms (pb_ledger/web/forms.py, ballot_pages.py, paper_forms.py, staff_pages.py) ---------------
+    "not_a_number": {
+        "ar": "اكتب عدداً صحيحاً بالأرقام.",
+        "fr": "Écrivez un nombre entier, en chiffres.",
+        "en": "Write a whole number, in digits.",
+    },
+    "malformed_line": {
+        "ar": "تعذرت قراءة سطر أو أكثر؛ صحّح الصيغة وأعد الإرسال، فلم يُسجَّل أي شيء.",
+        "fr": "Une ou plusieurs lignes sont illisibles ; corrigez leur format et renvoyez : rien n'a été enregistré.",
+        "en": "One or more lines cannot be read; correct their format and send again: nothing was recorded.",
+    },
+    "rank_repeated": {
+        "ar": "أعطيتَ الرتبة نفسها لمشروعين؛ لكل مشروع رتبة مختلفة.",
+        "fr": "Vous avez donné le même rang à deux projets ; chaque projet a son propre rang.",
+        "en": "You gave the same rank to two projects; each project has its own rank.",
+    },
+    "confirmation_required": {
+        "ar": "أكّد هذا الإجراء بوضع علامة في الخانة المخصصة، لأنه لا يمكن التراجع عنه.",
+        "fr": "Confirmez cette action en cochant la case prévue : elle ne peut pas être annulée.",
+        "en": "Confirm this action by ticking its box: it cannot be undone.",
+    },
+    "unknown_step": {
+        "ar": "هذه الاستمارة غير موجودة في هذه الصفحة.",
+        "fr": "Ce formulaire n'existe pas sur cette page.",
+        "en": "This form does not exist on this page.",
     },
     "configuration": {
         "ar": "تعذر على الخدمة استعمال إعداداتها أو أحد ملفاتها؛ تحقق من الإعدادات ومن صلاحيات الولوج إلى الملفات.",

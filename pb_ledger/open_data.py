@@ -4,7 +4,8 @@ they were taken at and the SHA-256 of every file.
 
 Projects, decisions, results and milestones come from the read models; the ballots straight from the log's
 `BallotCast` entries (the read models count ballots, they do not keep them), without their ballot token, each with
-its `seq` and entry hash so anyone can find it in the log and check its signature and inclusion."""
+its `seq` and entry hash so anyone can find it in the log and check its signature and inclusion — once the vote is
+closed: before, the dump holds no ballot, as the public log holds none of an open vote (pb_ledger/web/visibility.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.report.document import Provenance, ReportRefused
+from pb_ledger.web.visibility import counts_public
 from projections.queries import CycleQueries
 
 FORMAT = "pb-ledger-open-data/1"
@@ -42,7 +44,7 @@ def write_open_data(ledger: Ledger, queries: CycleQueries, cycle_id: str, proven
     tables: dict[str, Iterable[dict[str, Any]]] = {
         "projects": [_bools(p) for p in queries.projects(cycle_id)],
         "decisions": [_bools(d) for d in queries.decisions(cycle_id)],
-        "ballots": _ballots(ledger, cycle_id, provenance.position),
+        "ballots": _ballots(ledger, cycle_id, provenance.position) if counts_public(cycle) else [],
         "results": [_bools(p) for p in queries.projects(cycle_id) if p["score"] is not None],
         "milestones": queries.milestones(cycle_id),
     }

@@ -26,11 +26,12 @@ class Entry(NamedTuple):
     cycle: str | None
     time: str
     payload: dict[str, Any]
+    hash: str  # the entry hash (hex SHA-256 of the entry bytes)
 
 
-def parse_entry(seq: int, data: bytes | memoryview) -> Entry:
+def parse_entry(seq: int, entry_hash: str, data: bytes | memoryview) -> Entry:
     entry = orjson.loads(data)
-    return Entry(seq, entry["type"], entry["cycle"], entry["time"], entry["payload"])
+    return Entry(seq, entry["type"], entry["cycle"], entry["time"], entry["payload"], entry_hash)
 
 
 def as_json(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from projections.cycles import CyclesPart
+from projections.facts import CycleFactsModel
 from projections.followup import FollowUpPart
 from projections.ideas import IdeasPart
 from projections.model import ReadModel
@@ -21,7 +22,7 @@ class CyclesModel(ReadModel):
         super().__init__([CyclesPart(), IdeasPart(), ProjectsPart(), FollowUpPart()])
 
 
-MODELS: tuple[ReadModel, ...] = (CyclesModel(), ParticipationModel())
+MODELS: tuple[ReadModel, ...] = (CyclesModel(), ParticipationModel(), CycleFactsModel())
 
 
 def model_named(name: str) -> ReadModel:

@@ -33,16 +33,23 @@ def percent(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1)
 
 
+BALLOT_COUNTS = frozenset({"ballots_cast", "ballots_counted", "turnout_percent", "share_percent"})
+
+
 class EvaluationStatistics:
-    def __init__(self, queries: CycleQueries) -> None:
-        self.q = queries
+    """`ballots_public=False` withholds every number of ballots (pb_ledger/web/visibility.py: the public sees no
+    count of an open vote's ballots); the read models keep them, for the staff and for after the close."""
+
+    def __init__(self, queries: CycleQueries, ballots_public: bool = True) -> None:
+        self.q, self.ballots_public = queries, ballots_public
 
     def tables(self, cycle: str) -> list[Table]:
-        return [self.turnout(cycle), self.participation_by_channel(cycle), self.participation_by_district(cycle),
-                self.participation_by_phase(cycle), self.ideas_by_status(cycle), self.ideas_by_channel(cycle),
-                self.ideas_by_district(cycle), self.rejections_by_criterion(cycle), self.money_by_district(cycle),
-                self.money_by_category(cycle), self.implementation(cycle), self.timeline(cycle),
-                self.surveys(cycle)]
+        tables = [self.turnout(cycle), self.participation_by_channel(cycle), self.participation_by_district(cycle),
+                  self.participation_by_phase(cycle), self.ideas_by_status(cycle), self.ideas_by_channel(cycle),
+                  self.ideas_by_district(cycle), self.rejections_by_criterion(cycle), self.money_by_district(cycle),
+                  self.money_by_category(cycle), self.implementation(cycle), self.timeline(cycle),
+                  self.surveys(cycle)]
+        return tables if self.ballots_public else [_withheld(t) for t in tables]
 
     # --- participation ----------------------------------------------------------------------------------------------
     def turnout(self, cycle: str) -> Table:
@@ -175,6 +182,12 @@ class EvaluationStatistics:
                  "answers": n} for s in self.q.surveys(cycle) for q in s["questions"] for option, n in
                 q["answers"].items()]
         return Table("surveys", ("survey", "responses", "question", "answer", "answers"), rows)
+
+
+def _withheld(table: Table) -> Table:
+    rows = [{k: None if k in BALLOT_COUNTS or (row.get("measure") == "ballots_cast" and k == "count") else v
+             for k, v in row.items()} for row in table.rows]
+    return Table(table.name, table.columns, rows)
 
 
 def _days(planned: str | None, actual: str | None) -> int | None:

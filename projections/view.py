@@ -159,11 +159,11 @@ class ReadModelsView(TrackingRecorder):
                 return None
             # a bounded range (seq is gapless): the plan stays an index range scan even when the table's statistics
             # are stale after a bulk import, where `seq >= ? … LIMIT` can make PostgreSQL sort half the log
-            rows = cur.execute("SELECT seq, entry FROM ledger_entries WHERE log_id=? AND seq>=? AND seq<? ORDER BY seq",
-                               (self.log_id, start, start + limit)).fetchtuples()
+            rows = cur.execute("SELECT seq, entry_hash, entry FROM ledger_entries WHERE log_id=? AND seq>=? AND seq<?"
+                               " ORDER BY seq", (self.log_id, start, start + limit)).fetchtuples()
             if not rows:
                 return None
-            entries = [parse_entry(seq, entry) for seq, entry in rows]
+            entries = [parse_entry(seq, entry_hash, entry) for seq, entry_hash, entry in rows]
             applied = Applied(entries[0].seq, entries[-1].seq, len(entries))
             log.debug("projection_batch_started", log=self.log_id, first=applied.first, last=applied.last)
             for model in self.models:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pb_ledger.domain.cycle import IMPLEMENTATION, RESULTS, Cycle, Event, applies, require_amount, require_date
 from pb_ledger.domain.cycle import optional_text, require_phase, require_role, require_text
-from pb_ledger.domain.text import SENTENCE
+from pb_ledger.domain.text import SENTENCE, TITLE
 from pb_ledger.domain.errors import DomainError
 from pb_ledger.domain.ideas import SHA256_HEX
 
@@ -50,7 +50,7 @@ def decide_attachment(cycle: Cycle, project: str, sha256: str, media_type: str, 
     if "/" not in (media_type or ""):
         raise DomainError("invalid_media_type", "give the media type, e.g. image/jpeg or application/pdf")
     return "AttachmentAdded", {"project": project, "sha256": sha256, "media_type": media_type,
-                               "title": require_text(title, "title")}
+                               "title": require_text(title, "title", TITLE)}
 
 
 def decide_visit(cycle: Cycle, visit: str, project: str, date: str, place: str, role: str) -> Event:

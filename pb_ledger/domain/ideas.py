@@ -10,7 +10,7 @@ from typing import Any
 
 from pb_ledger.domain.cycle import IDEAS, Cycle, Event, Idea, applies, require_amount, require_date, require_idea
 from pb_ledger.domain.cycle import optional_text, require_phase, require_role, require_text
-from pb_ledger.domain.text import DOCUMENT, SENTENCE
+from pb_ledger.domain.text import DOCUMENT, SENTENCE, TITLE
 from pb_ledger.domain.errors import DomainError
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -28,7 +28,7 @@ def decide_submit(cycle: Cycle, idea: str, title: str, description: str, channel
     require_role(role, *CHANNEL_ROLES[channel])
     require_phase(cycle, IDEAS, "submitting an idea")
     require_text(idea, "idea id")
-    title = require_text(title, "title")
+    title = require_text(title, "title", TITLE)
     description = optional_text(description, "description", DOCUMENT, multiline=True) or ""
     district, category = optional_text(district, "district"), optional_text(category, "category")
     location = optional_text(location, "location")

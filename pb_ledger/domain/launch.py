@@ -10,7 +10,7 @@ from pb_ledger.domain.cycle import (
     optional_text, require_amount, require_date, require_exists, require_phase, require_role, require_text,
 )
 from pb_ledger.domain.errors import DomainError
-from pb_ledger.domain.text import SENTENCE
+from pb_ledger.domain.text import SENTENCE, TITLE
 
 STAFF = ("pb-team", "importer")
 # the transitions a PhaseStarted may make; vote, counting and results are entered by their own commands
@@ -22,7 +22,7 @@ TEAM_ROLES = ("coordinator", "member", "communication", "technical", "finance", 
 def decide_create(title: str, amount: int, currency: str, exponent: int, source: dict[str, Any] | None,
                   role: str = "pb-team", previous_cycle: str | None = None) -> Event:
     require_role(role, *STAFF)
-    title = require_text(title, "title")
+    title = require_text(title, "title", TITLE)
     require_amount(amount, "budget")
     if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
         raise DomainError("invalid_currency", f"currency {currency!r} is not an ISO 4217 code such as MAD or EUR")

@@ -12,7 +12,8 @@ from typing import Any
 
 from pb_ledger.domain.errors import DomainError
 
-NAME = 200  # a title, a name, a place, a reference, a district, a category
+NAME = 200  # a name, a place, a reference, a district, a category
+TITLE = 500  # an idea's or a cycle's title: real cities' project titles reach 251 characters (pabulib, Łódź 2022)
 SENTENCE = 2_000  # a reason, a statement, an answer, a lesson
 DOCUMENT = 10_000  # an idea's description, a report's summary
 

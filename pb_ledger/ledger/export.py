@@ -12,11 +12,13 @@ from pb_ledger.ledger.merkle import MerkleAccumulator
 from pb_ledger.ledger.store import Ledger
 
 
-def export_log(ledger: Ledger, out: Path) -> int:
-    """Write the whole log (entries up to the head read at the start, then one checkpoint); returns the count."""
+def export_log(ledger: Ledger, out: Path, size: int | None = None) -> int:
+    """Write the log (its first `size` entries, by default all up to the head read at the start, then one checkpoint
+    over them); returns the count."""
     if out.is_dir():
         raise IsADirectoryError(f"{out} is a directory: give the path of the file to write")
-    size, _ = ledger.head()
+    head, _ = ledger.head()
+    size = head if size is None else min(size, head)
     tree = MerkleAccumulator()
     tmp = out.with_name(f".{out.name}.partial")
     try:

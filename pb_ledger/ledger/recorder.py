@@ -48,6 +48,10 @@ _SELECT_CYCLE = (
     "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries"
     " WHERE log_id={p} AND cycle={p} AND type={p} AND seq>={p} ORDER BY seq LIMIT {p}"
 )
+_SELECT_TYPE = (  # rare reads (the cycles of a log): a scan of the log's rows is acceptable
+    "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries WHERE log_id={p} AND type={p} AND seq>={p}"
+    " ORDER BY seq LIMIT {p}"
+)
 _SELECT_HEAD = "SELECT next_seq, head_hash FROM ledger_heads WHERE log_id={p}"
 _INSERT_HEAD = "INSERT INTO ledger_heads (log_id, next_seq, head_hash) VALUES ({p}, 0, {p}) ON CONFLICT (log_id) DO NOTHING"
 _UPDATE_HEAD = "UPDATE ledger_heads SET next_seq={p}, head_hash={p} WHERE log_id={p}"
@@ -112,6 +116,11 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             c.execute(_SELECT_CYCLE.format(p="?"), (log_id, cycle, type_, start, limit))
             return [_entry_row(r) for r in c.fetchall()]
 
+    def select_type_entries(self, log_id: str, type_: str, start: int, limit: int) -> list[EntryRow]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(_SELECT_TYPE.format(p="?"), (log_id, type_, start, limit))
+            return [_entry_row(r) for r in c.fetchall()]
+
     def select_head(self, log_id: str) -> tuple[int, str] | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(_SELECT_HEAD.format(p="?"), (log_id,))
@@ -167,6 +176,11 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def select_cycle_entries(self, log_id: str, cycle: str, type_: str, start: int, limit: int) -> list[EntryRow]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(_SELECT_CYCLE.format(p="%s"), (log_id, cycle, type_, start, limit))
+            return [_entry_row(r) for r in curs.fetchall()]
+
+    def select_type_entries(self, log_id: str, type_: str, start: int, limit: int) -> list[EntryRow]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(_SELECT_TYPE.format(p="%s"), (log_id, type_, start, limit))
             return [_entry_row(r) for r in curs.fetchall()]
 
     def select_head(self, log_id: str) -> tuple[int, str] | None:

@@ -207,6 +207,13 @@ class Ledger:
             yield from rows
             start = rows[-1].seq + 1
 
+    def iter_type_entries(self, type_: str, page: int = 5000) -> Iterator[EntryRow]:
+        """Every entry of one type, in seq order, across the cycles."""
+        start = 0
+        while rows := self.recorder.select_type_entries(self.log_id, type_, start, page):
+            yield from rows
+            start = rows[-1].seq + 1
+
     def iter_cycle_entries(self, cycle: str, type_: str, page: int = 5000) -> Iterator[EntryRow]:
         start = 0
         while rows := self.recorder.select_cycle_entries(self.log_id, cycle, type_, start, page):

@@ -29,9 +29,9 @@ class Charts:
 
     def draw(self, table: Table, path: Path) -> bool:
         """Draw the chart of `table` into `path`; False when the table has no chart or nothing to show."""
-        drawer = getattr(self, f"_{table.name}", None)
-        if drawer is None or not table.rows or _only_unknown_districts(table):
+        if not drawable(table):
             return False
+        drawer = getattr(self, f"_{table.name}")
         figure = Figure(figsize=(7.5, 3.8), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
@@ -118,6 +118,18 @@ class Charts:
         self._unit(axes, unit)
         if len(series) > 1:
             axes.legend(prop={"family": FONTS, "size": 8})
+
+
+def drawable(table: Table) -> bool:
+    """Whether `table` has a chart, and something to show in it."""
+    return (hasattr(Charts, f"_{table.name}") and bool(table.rows) and not _only_unknown_districts(table)
+            and not _withheld(table))
+
+
+def _withheld(table: Table) -> bool:
+    """Ballot counts of an open vote, withheld from the public: no chart."""
+    return any(column in table.columns and all(row[column] is None for row in table.rows)
+               for column in ("ballots_counted",))
 
 
 def _only_unknown_districts(table: Table) -> bool:

@@ -61,11 +61,13 @@ class Statistics:
                 "computed_at": self.provenance.as_json(), "tables": {t.name: t.as_json() for t in self.tables}}
 
 
-def statistics(queries: CycleQueries, cycle_id: str, provenance: Provenance) -> Statistics:
+def statistics(queries: CycleQueries, cycle_id: str, provenance: Provenance, ballots_public: bool = True) -> Statistics:
+    """The statistics of a cycle; `ballots_public=False` withholds the counts of ballots (an open vote, shown to
+    the public: pb_ledger/web/visibility.py)."""
     cycle = queries.cycle(cycle_id)
     if cycle is None:
         raise ReportRefused(f"no cycle {cycle_id!r} in log {provenance.log!r}")
-    return Statistics(cycle, EvaluationStatistics(queries).tables(cycle_id), provenance)
+    return Statistics(cycle, EvaluationStatistics(queries, ballots_public).tables(cycle_id), provenance)
 
 
 def table_csv(table: Table) -> str:
@@ -77,9 +79,9 @@ def table_csv(table: Table) -> str:
 
 
 def write_report(queries: CycleQueries, cycle_id: str, provenance: Provenance, out: Path, lang: str = "ar",
-                 pdf: bool = True) -> list[Path]:
+                 pdf: bool = True, ballots_public: bool = True) -> list[Path]:
     """Write the report of `cycle_id` into `out`; returns the files written."""
-    stats = statistics(queries, cycle_id, provenance)
+    stats = statistics(queries, cycle_id, provenance, ballots_public)
     lang = i18n.pick_language(lang)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "charts").mkdir(exist_ok=True)

@@ -33,7 +33,7 @@ class EvaluationService:
         """Publish the evaluation report (its summary, and the SHA-256 of the full document if any)."""
         self.repo.run(cycle, lambda c: [domain.decide_report(c, nfc(summary), document_sha256, actor[0])], actor)
 
-    def open_next_cycle(self, previous: str, title: str, amount: int, currency: str, exponent: int = 2,
+    def open_next_cycle(self, previous: str, title: str, amount: int, currency: str, exponent: int | None = None,
                         carry_forward: bool = True, actor: Actor = TEAM) -> str:
         """Open the next cycle from this one; eligible unfunded ideas are carried forward if asked."""
         state, _ = self.repo.load(previous)

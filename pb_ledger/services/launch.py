@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from babel.numbers import get_currency_precision, list_currencies
 
 from pb_ledger.domain import launch as domain
+from pb_ledger.domain.errors import DomainError
 from pb_ledger.ledger.canonical import nfc
 from pb_ledger.services.repository import Actor, CycleRepository
 
@@ -14,14 +16,26 @@ log = structlog.get_logger()
 TEAM: Actor = ("pb-team", "")
 
 
+def currency_exponent(currency: str, exponent: int | None) -> int:
+    """The number of minor-unit digits of an ISO 4217 currency (2 for MAD, 0 for JPY, 3 for TND); a given
+    `exponent` must agree with it, so that amounts in minor units mean what they say."""
+    if not isinstance(currency, str) or currency not in list_currencies():
+        raise DomainError("invalid_currency", f"currency {currency!r} is not an ISO 4217 code such as MAD or EUR")
+    digits = int(get_currency_precision(currency))
+    if exponent is not None and exponent != digits:
+        raise DomainError("invalid_currency", f"{currency} amounts have {digits} minor-unit digit(s), not {exponent}")
+    return digits
+
+
 class LaunchService:
     def __init__(self, repo: CycleRepository) -> None:
         self.repo = repo
 
-    def create_cycle(self, title: str, amount: int, currency: str, exponent: int = 2,
+    def create_cycle(self, title: str, amount: int, currency: str, exponent: int | None = None,
                      source: dict[str, Any] | None = None, actor: Actor = TEAM,
                      previous_cycle: str | None = None) -> str:
-        """Create a cycle with its budget (amount in minor units); returns the cycle id."""
+        """Create a cycle with its budget (amount in minor units of the ISO 4217 currency); returns the cycle id."""
+        exponent = currency_exponent(currency, exponent)
         event = domain.decide_create(nfc(title), amount, currency, exponent, source, actor[0], previous_cycle)
         cycle = self.repo.create([event], actor)
         log.info("cycle_created", cycle=cycle)

@@ -11,37 +11,47 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pb_ledger.accounts import StaffAccounts
 from pb_ledger.config import Settings
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.eligibility import RegisterStore
 from pb_ledger.ledger.export import export_log
 from pb_ledger.ledger.store import Ledger
 from pb_ledger.messages import message
-from pb_ledger.eligibility import RegisterStore
 from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
+from pb_ledger.sqlstore import ReadStore
 from pb_ledger.web import i18n
 from pb_ledger.web.authz import make_authorise
 from pb_ledger.web.commands import install_commands
 from pb_ledger.web.errors import status_of
+from pb_ledger.web.page_errors import install_page_errors, is_page
+from pb_ledger.web.proofs import Checkpoints
+from pb_ledger.web.read_api import install_read_api
 from pb_ledger.web.schemas import (
-    CyclePublic, EntriesPage, EntryPublic, ErrorResponse, IdeaEventPublic, IdeaPublic, MilestonePublic, ProjectPublic,
+    CyclePublic,
+    EntriesPage,
+    EntryPublic,
+    ErrorResponse,
+    IdeaEventPublic,
+    IdeaPublic,
+    MilestonePublic,
+    ProjectPublic,
     ResultsPublic,
 )
 from pb_ledger.web.reads import install_read_routes
 from pb_ledger.web.staff import install_staff_routes
-from pb_ledger.sqlstore import ReadStore
+from pb_ledger.web.visibility import public_ballots, public_log_size
+from projections.facts import CycleFactsQueries
 from projections.queries import CycleQueries
 from projections.reading import ReadModelBehind, ReadModels
 
 START = Query(0, ge=0, description="the position of the first item")
 LIMIT = Query(100, ge=1, le=1000, description="at most this many items")
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 class NotFound(Exception):
@@ -58,12 +68,19 @@ class Service:
         self.services = Services(self.ledger, PersonalDataStore(self.store, log_id), RegisterStore(self.store, log_id))
         self.read_models = ReadModels(settings, log_id)
         self.queries = CycleQueries(self.store, log_id)
+        self.facts = CycleFactsQueries(self.store, log_id)
+        self.checkpoints = Checkpoints(self.ledger)
         self.accounts = StaffAccounts(self.store, log_id, self.ledger.keys_dir)
 
     def fresh_queries(self, after: int | None = None) -> CycleQueries:
         """The queries, once the read models have applied every entry in the log now (or up to `after`)."""
         self.read_models.ensure_fresh(after)
         return self.queries
+
+    def public_log_size(self) -> int:
+        """How many entries the public log shows now (pb_ledger/web/visibility.py: none of an open vote's ballots)."""
+        self.fresh_queries()
+        return public_log_size(self.ledger.head()[0], self.facts.first_seq_of_open_votes())
 
     def close(self) -> None:
         self.read_models.close()
@@ -110,8 +127,12 @@ def _accept_language(header: str) -> str | None:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    page_error = install_page_errors()
+
     @app.exception_handler(DomainError)
-    async def refused(request: Request, exc: DomainError) -> JSONResponse:
+    async def refused(request: Request, exc: DomainError) -> Response:
+        if is_page(request):
+            return page_error(request, status_of(exc.code), exc.code, exc.message)
         response = _error(status_of(exc.code), exc.code, exc.message, request)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="pb-ledger staff"'
@@ -128,7 +149,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(404, exc.code, exc.message, request)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_page(request) and exc.status_code in (404, 405):
+            code = "no_such_address" if exc.status_code == 404 else "method_not_allowed"
+            return page_error(request, exc.status_code, code, str(exc.detail))
         if exc.status_code == 404:
             return _error(404, "no_such_address", str(exc.detail), request)
         if exc.status_code == 405:
@@ -136,10 +160,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(exc.status_code, "http_error", str(exc.detail), request)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid request')}", request)
+        detail = f"{where}: {first.get('msg', 'invalid request')}"
+        if is_page(request):
+            return page_error(request, 422, "invalid_request", detail)
+        return _error(422, "invalid_request", detail, request)
 
 
 def _install_api(app: FastAPI, service: Service) -> None:
@@ -155,17 +182,22 @@ def _install_api(app: FastAPI, service: Service) -> None:
 
     @app.get("/api/v1/logs/{log}/entries", response_model=EntriesPage)
     def entries(log: str, start: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> EntriesPage:
+        """The log's entries, paged. While a vote is open, the public log ends at the entry that opened it (no
+        ballot is readable before the close: pb_ledger/web/visibility.py); `public_size` says where it ends."""
         check_log(log)
-        rows = service.ledger.entries(start, limit)
+        size = service.public_log_size()
+        rows = service.ledger.entries(start, max(0, min(limit, size - start)))
         page = [EntryPublic(seq=r.seq, hash=r.entry_hash, sig=base64.b64encode(r.sig).decode(),
                             entry=r.entry.decode()) for r in rows]
-        return EntriesPage(log=log, entries=page, next_start=rows[-1].seq + 1 if len(rows) == limit else None)
+        following = rows[-1].seq + 1 if rows and rows[-1].seq + 1 < size else None
+        return EntriesPage(log=log, entries=page, next_start=following, public_size=size)
 
     @app.get("/api/v1/logs/{log}/export", response_class=FileResponse)
     def export(log: str) -> FileResponse:
+        """The export file (docs/log-format.md §4); while a vote is open, of the public log only (see entries)."""
         check_log(log)
         tmp = Path(tempfile.mkstemp(suffix=".jsonl")[1])
-        export_log(service.ledger, tmp)
+        export_log(service.ledger, tmp, size=service.public_log_size())
         return FileResponse(tmp, media_type="application/jsonl", filename=f"{log.replace('/', '_')}.export.jsonl",
                             background=BackgroundTask(tmp.unlink))
 
@@ -196,7 +228,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
             raise NotFound("results_not_announced", "the results of this cycle have not been announced yet")
         projects = [_project_public(p) for p in service.queries.projects(cycle)]
         winners = [p.project for p in projects if p.selected]
-        return ResultsPublic(cycle=cycle, rule=row["rule"], winners=winners, spent=row["spent"],
+        return ResultsPublic(cycle=cycle, rule=row["rule"], winners=winners, spent=row["spent"], ballots=row["ballots"],
                              closing_entry=row["closing_entry"], projects=projects)
 
     @app.get("/api/v1/logs/{log}/cycles/{cycle}/ideas", response_model=list[IdeaPublic])
@@ -233,6 +265,12 @@ def _install_api(app: FastAPI, service: Service) -> None:
     install_read_routes(app, service, check_log)
     install_commands(app, service.services, check_log)
 
+    def check_cycle(log: str, cycle: str) -> None:
+        check_log(log)
+        cycle_row(cycle)
+
+    install_read_api(app, service, check_cycle)
+
 
 def _page(rows: list[dict[str, Any]], start: int, limit: int, request: Request,
           response: Response) -> list[dict[str, Any]]:
@@ -244,48 +282,17 @@ def _page(rows: list[dict[str, Any]], start: int, limit: int, request: Request,
 
 
 def _install_pages(app: FastAPI, service: Service) -> None:
-    def render(request: Request, template: str, lang: str | None, status: int = 200, **context: Any) -> HTMLResponse:
-        language = i18n.pick_language(lang)
-        return TEMPLATES.TemplateResponse(request, template, status_code=status, context={
-            "t": i18n.translator(language), "lang": language, "dir": i18n.DIRECTION[language],
-            "languages": i18n.LANGUAGES, "log": service.ledger.log_id, "money": _money, **context})
+    from pb_ledger.web.ballot_pages import install_ballot_pages
+    from pb_ledger.web.pages import install_pages
+    from pb_ledger.web.paper_forms import install_paper_forms
+    from pb_ledger.web.rendering import install_static
+    from pb_ledger.web.staff_pages import install_staff_pages
 
-    @app.get("/", include_in_schema=False)
-    def home(lang: str | None = None) -> RedirectResponse:
-        return RedirectResponse(f"/cycles?lang={i18n.pick_language(lang)}")
-
-    @app.get("/cycles", response_class=HTMLResponse, include_in_schema=False)
-    def cycles_page(request: Request, lang: str | None = None) -> HTMLResponse:
-        return render(request, "cycles.html", lang, cycles=service.fresh_queries().cycles())
-
-    @app.get("/ideas", response_class=HTMLResponse, include_in_schema=False)
-    def idea_page(request: Request, receipt: str = "", lang: str | None = None) -> HTMLResponse:
-        queries = service.fresh_queries()
-        row = queries.idea(receipt.strip().upper()) if receipt.strip() else None
-        if receipt and row is None:
-            return render(request, "idea.html", lang, status=404, receipt=receipt, idea=None, history=[])
-        history = queries.idea_history(row["idea"]) if row else []
-        return render(request, "idea.html", lang, receipt=receipt, idea=row, history=history)
-
-    @app.get("/cycles/{cycle}", response_class=HTMLResponse, include_in_schema=False)
-    def cycle_page(request: Request, cycle: str, lang: str | None = None) -> HTMLResponse:
-        queries = service.fresh_queries()
-        row = queries.cycle(cycle)
-        if row is None:
-            return render(request, "not_found.html", lang, status=404)
-        return render(request, "cycle.html", lang, cycle=row, projects=queries.projects(cycle),
-                      ideas=queries.ideas(cycle), milestones=queries.milestones(cycle))
-
-
-def _money(amount: int | None, cycle: dict[str, Any]) -> str:
-    if amount is None:
-        return "—"
-    exponent = int(cycle["exponent"])
-    whole, cents = divmod(int(amount), 10**exponent) if exponent else (int(amount), 0)
-    text = f"{whole:,}".replace(",", "\u202f")
-    if cents:
-        text += f".{cents:0{exponent}d}"
-    return f"{text} {cycle['currency']}"
+    install_static(app)
+    install_pages(app, service)
+    install_ballot_pages(app, service)
+    install_paper_forms(app, service)
+    install_staff_pages(app, service)
 
 
 def _idea_public(row: dict[str, Any], history: list[dict[str, Any]]) -> IdeaPublic:
@@ -299,7 +306,7 @@ def _cycle_public(row: dict[str, Any]) -> CyclePublic:
     return CyclePublic(cycle=row["cycle"], title=row["title"],
                        budget={"amount": row["amount"], "currency": row["currency"], "exponent": row["exponent"]},
                        phase=row["phase"], vote_type=row["vote_type"], rule=row["rule"], tie_break=row["tie_break"],
-                       threshold=row["threshold"], ballots=row["ballots"], spent=row["spent"])
+                       threshold=row["threshold"], ballots=public_ballots(row), spent=row["spent"])
 
 
 def _project_public(row: dict[str, Any]) -> ProjectPublic:

@@ -39,9 +39,13 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {CYCLE}/ideas": PUBLIC,
     f"GET {CYCLE}/milestones": PUBLIC,
     f"GET {LOG}/ideas/{{receipt}}": PUBLIC,
+    f"GET {CYCLE}/setup": PUBLIC,
+    f"GET {CYCLE}/activity": PUBLIC,
+    f"GET {CYCLE}/paper-batches": CLERK + TEAM + AUDITOR,  # their counts are vote counts: staff only
     "GET /healthz": PUBLIC,
     # --- the evaluation and the open data (pb_ledger/web/reads.py) --------------------------------------------------
-    f"GET {CYCLE}/participation": PUBLIC,  # ballots cast so far by channel and district, never votes per project
+    f"GET {CYCLE}/participation": PUBLIC,  # ballots by channel and district once the vote is closed
+    f"GET {CYCLE}/participation/live": TEAM + AUDITOR,  # the same while the vote is open
     f"GET {CYCLE}/decisions": PUBLIC,
     f"GET {CYCLE}/implementation": PUBLIC,
     f"GET {CYCLE}/statistics": PUBLIC,
@@ -104,11 +108,43 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"POST {CYCLE}/record-lesson": TEAM,
     f"POST {CYCLE}/publish-report": TEAM,
     f"POST {CYCLE}/open-next-cycle": TEAM,
-    # --- pages and the API's own description ----------------------------------------------------------------------
+    # --- citizens' pages (pb_ledger/web/pages.py, ballot_pages.py, paper_forms.py) ---------------------------------
     "GET /": PUBLIC,
+    "GET /static/{name}": PUBLIC,
     "GET /cycles": PUBLIC,
     "GET /cycles/{cycle}": PUBLIC,
+    "GET /cycles/{cycle}/projects": PUBLIC,
+    "GET /cycles/{cycle}/results": PUBLIC,
+    "GET /cycles/{cycle}/tracker": PUBLIC,
+    "GET /cycles/{cycle}/submit": PUBLIC,
+    "POST /cycles/{cycle}/submit": PUBLIC,  # a citizen submits an idea, without an account
     "GET /ideas": PUBLIC,
+    "GET /receipts": PUBLIC,
+    "GET /audit": PUBLIC,
+    "GET /cycles/{cycle}/vote": PUBLIC,
+    "POST /cycles/{cycle}/vote/code": PUBLIC,  # a resident asks for the one-time code
+    "POST /cycles/{cycle}/vote": PUBLIC,  # a resident votes with it
+    "GET /cycles/{cycle}/forms/idea": PUBLIC,
+    "GET /cycles/{cycle}/forms/ballot": PUBLIC,
+    # --- staff pages (pb_ledger/web/staff_pages.py): the same roles as the API routes they act through ---------------
+    "GET /staff/login": PUBLIC,
+    "POST /staff/login": PUBLIC,
+    "POST /staff/logout": STAFF,
+    "GET /staff": STAFF,
+    "POST /staff/cycles": TEAM,
+    "GET /staff/cycles/{cycle}/setup": TEAM,
+    "POST /staff/cycles/{cycle}/setup/{step}": TEAM,
+    "GET /staff/cycles/{cycle}/paper-ideas": CLERK + TEAM,
+    "POST /staff/cycles/{cycle}/paper-ideas/{step}": CLERK + TEAM,
+    "GET /staff/cycles/{cycle}/review": COMMITTEE,
+    "POST /staff/cycles/{cycle}/review/{step}": COMMITTEE,
+    "GET /staff/cycles/{cycle}/paper-ballots": CLERK,
+    "POST /staff/cycles/{cycle}/paper-ballots/{step}": CLERK,
+    "GET /staff/cycles/{cycle}/vote": TEAM,
+    "POST /staff/cycles/{cycle}/vote/{step}": TEAM,
+    "GET /staff/cycles/{cycle}/milestones": TEAM,
+    "POST /staff/cycles/{cycle}/milestones/{step}": TEAM,
+    # --- the API's own description ----------------------------------------------------------------------------------
     "GET /openapi.json": PUBLIC,
     "GET /docs": PUBLIC,
     "GET /docs/oauth2-redirect": PUBLIC,

@@ -31,6 +31,7 @@ class EntriesPage(BaseModel):
     log: str
     entries: list[EntryPublic]
     next_start: int | None
+    public_size: int  # the entries the public may read now: all, or, while a vote is open, those before its ballots
 
 
 class Money(BaseModel):
@@ -48,7 +49,7 @@ class CyclePublic(BaseModel):
     rule: str | None
     tie_break: str | None
     threshold: int | None
-    ballots: int
+    ballots: int | None  # null until the vote is closed: no running count (pb_ledger/web/visibility.py)
     spent: int | None
 
 
@@ -70,6 +71,7 @@ class ResultsPublic(BaseModel):
     rule: str | None
     winners: list[str]
     spent: int | None
+    ballots: int
     closing_entry: str | None
     projects: list[ProjectPublic]
 
@@ -153,7 +155,7 @@ class CreateCycle(CommandRequest):
     title: str
     amount: Amount
     currency: str
-    exponent: Amount = 2
+    exponent: Amount | None = None  # the currency's ISO 4217 minor-unit digits when absent
     source: dict[str, Any] | None = None
 
 
@@ -397,7 +399,7 @@ class OpenNextCycle(CommandRequest):
     title: str
     amount: Amount
     currency: str
-    exponent: Amount = 2
+    exponent: Amount | None = None
     carry_forward: bool = True
 
 
@@ -466,3 +468,87 @@ class CodeRequested(BaseModel):
 
     cycle: str
     detail: str
+
+
+# --- read models of the pages (projections/facts.py) ----------------------------------------------------------------
+
+
+class PhaseDatesPublic(BaseModel):
+    phase: str
+    start: str
+    end: str
+
+
+class CriterionPublic(BaseModel):
+    id: str
+    label: str
+
+
+class CouncilDecisionPublic(BaseModel):
+    reference: str
+    date: str
+    summary: str
+
+
+class RegisterPublic(BaseModel):
+    count: int
+    districts: dict[str, int]
+    refused_lines: int
+
+
+class BallotProjectPublic(BaseModel):
+    project: str
+    idea: str
+    title: str
+    cost: int
+
+
+class CycleSetupPublic(BaseModel):
+    """How a cycle is set up, as its latest records in the log say: everything a citizen reads before voting."""
+
+    cycle: str
+    council_decision: CouncilDecisionPublic | None
+    timeline: list[PhaseDatesPublic]
+    criteria: list[CriterionPublic]
+    envelopes: dict[str, int]
+    rules: dict[str, Any] | None  # the RulesFixed payload (docs/log-format.md §5.1)
+    voter_register: RegisterPublic | None  # counts only; the register itself never leaves the service
+    projects_on_ballot: list[BallotProjectPublic] | None  # null until the list put to the vote is published
+
+
+class PaperBatchPublic(BaseModel):
+    station: str
+    batch: str
+    seq: int
+    lines: int
+    accepted: int
+    refused: list[RefusedLine]
+
+
+class StationPublic(BaseModel):
+    station: str
+    handed_out: int
+    entered: int
+    refused: int
+    unaccounted: int
+
+
+class PaperBallotsPublic(BaseModel):
+    """The paper batches entered, each with its per-line report, and the stations reconciled (staff only while the
+    vote is open: the batches' counts are vote counts)."""
+
+    cycle: str
+    batches: list[PaperBatchPublic]
+    stations: list[StationPublic]
+
+
+class CycleActivityPublic(BaseModel):
+    """What the cycle did beyond ideas and ballots, as recorded: citizen forums, the participation summary, the site
+    visits and attachments of the works, and the evaluation report (payloads as in docs/log-format.md §5)."""
+
+    cycle: str
+    forums: list[dict[str, Any]]
+    participation_summary: dict[str, Any] | None  # null until published (after the results)
+    site_visits: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
+    evaluation_report: dict[str, Any] | None

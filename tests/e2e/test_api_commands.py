@@ -103,8 +103,22 @@ def test_a_whole_cycle_runs_through_the_api(staff_api: StaffApi, tmp_path: Path)
     api.ok("pb-team", f"/cycles/{cycle}/start-phase", {"phase": "evaluation"})
     api.ok("pb-team", f"/cycles/{cycle}/record-lesson", {"lesson": "more forums in the north"})
     api.ok("pb-team", f"/cycles/{cycle}/publish-report", {"summary": "a good first cycle"})
+    assert_the_read_models_tell_the_cycle(api, cycle)
     assert_staff_actions_carry_role_and_account_reference(api)
     assert_the_export_verifies(api, tmp_path)
+
+
+def assert_the_read_models_tell_the_cycle(api: StaffApi, cycle: str) -> None:
+    setup = api.client.get(api.url(f"/cycles/{cycle}/setup")).json()
+    assert setup["council_decision"]["reference"] == "12/2026" and setup["voter_register"]["count"] == 3
+    assert [c["id"] for c in setup["criteria"]] == ["land", "cost"] and setup["timeline"][0]["phase"] == "ideas"
+    assert setup["rules"]["vote_type"] == "approval" and [p["project"] for p in setup["projects_on_ballot"]] == [
+        "P0", "P1", "P2"]
+    activity = api.client.get(api.url(f"/cycles/{cycle}/activity")).json()
+    assert [f["forum"] for f in activity["forums"]] == ["F-1"]
+    assert activity["evaluation_report"]["summary"] == "a good first cycle"
+    batches = api.client.get(api.url(f"/cycles/{cycle}/paper-batches"), headers=api.as_("clerk")).json()
+    assert batches["batches"][0]["accepted"] == 2 and batches["stations"][0]["unaccounted"] == 1
 
 
 def assert_staff_actions_carry_role_and_account_reference(api: StaffApi) -> None:

@@ -1,5 +1,7 @@
 """The authorisation matrix (pb_ledger/web/authz.py) is the whole truth about who may call what: every route of the
-app has its row, and every route, called in every role and anonymously, lets through exactly the roles of its row."""
+app — API routes and pages, the staff pages included — has its row, and every route, called in every role and
+anonymously, lets through exactly the roles of its row. A page refuses in HTML: an anonymous visitor of a staff page is
+sent to the login page (303), a staff member in another role gets a 403 page; both carry the code in X-Error-Code."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from pb_ledger.web.authz import MATRIX, PUBLIC, route_key
 from tests.e2e.conftest import STAFF_LOG, StaffApi
 
 PATH_VALUES = {"log": STAFF_LOG, "cycle": "00000000-0000-4000-8000-000000000000", "receipt": "I-0000-0000",
-               "username": "nobody", "file": "turnout.csv"}
+               "username": "nobody", "file": "turnout.csv", "name": "site.css", "step": "no-such-step"}
+LOGOUTS = (("DELETE", "/api/v1/logs/{log}/session"), ("POST", "/staff/logout"))
 
 
 def app_routes(app: FastAPI) -> list[tuple[str, str]]:
@@ -33,9 +36,18 @@ def app_routes(app: FastAPI) -> list[tuple[str, str]]:
 def call(api: StaffApi, method: str, path: str, role: str | None) -> Any:
     url = path.format(**PATH_VALUES)
     headers = api.as_(role)
-    if (method, path) == ("DELETE", "/api/v1/logs/{log}/session") and role is not None:
+    if (method, path) in LOGOUTS and role is not None:
         headers = {"Authorization": f"Bearer {api.login(role)}"}  # logging out must not end the shared session
-    return api.client.request(method, url, headers=headers, json={} if method == "POST" else None)
+    body = {"json": {}} if method == "POST" and path.startswith("/api/") else {}
+    return api.client.request(method, url, headers=headers, follow_redirects=False, **body)
+
+
+def refusal(response: Any) -> tuple[int, str | None]:
+    """The status and the stable code of a response: the API's JSON error body, or a page's X-Error-Code."""
+    is_json = response.headers.get("content-type", "").split(";")[0] == "application/json"
+    body = response.json() if is_json else None
+    code = body["error"]["code"] if isinstance(body, dict) and "error" in body else None
+    return response.status_code, code or response.headers.get("x-error-code")
 
 
 def test_every_route_has_exactly_one_row_and_every_row_a_route(staff_api: StaffApi) -> None:
@@ -51,17 +63,15 @@ def test_each_route_lets_through_exactly_the_roles_of_its_row(staff_api: StaffAp
     wrong = []
     for method, path in app_routes(staff_api.client.app):  # type: ignore[arg-type]
         allowed = MATRIX[route_key(method, path)]
-        response = call(staff_api, method, path, role)
-        is_json = response.headers.get("content-type", "").split(";")[0] == "application/json"
-        body = response.json() if is_json else None
-        code = body["error"]["code"] if isinstance(body, dict) and "error" in body else None
+        status, code = refusal(call(staff_api, method, path, role))
+        login_page = 303 if method == "GET" and not path.startswith("/api/") else 401
         if allowed == PUBLIC or role in allowed:
-            if response.status_code in (401, 403):
-                wrong.append(f"{method} {path}: refused ({response.status_code} {code}) but the matrix allows it")
-        elif role is None and (response.status_code, code) != (401, "not_authenticated"):
-            wrong.append(f"{method} {path}: anonymous got {response.status_code} {code}, not 401")
-        elif role is not None and (response.status_code, code) != (403, "forbidden_role"):
-            wrong.append(f"{method} {path}: {role} got {response.status_code} {code}, not 403")
+            if code in ("not_authenticated", "forbidden_role", "route_not_authorised"):
+                wrong.append(f"{method} {path}: refused ({status} {code}) but the matrix allows it")
+        elif role is None and (status, code) != (login_page, "not_authenticated"):
+            wrong.append(f"{method} {path}: anonymous got {status} {code}, not {login_page}")
+        elif role is not None and (status, code) != (403, "forbidden_role"):
+            wrong.append(f"{method} {path}: {role} got {status} {code}, not 403")
     assert not wrong, "\n".join(wrong)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,19 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.e2e.browser_support import free_port, launch_browser, screenshot_dir
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PB_LEDGER_")}
     env["PB_LEDGER_DATA_DIR"] = str(tmp_path_factory.mktemp("browser") / "data")
     server = subprocess.Popen([sys.executable, "-m", "pb_ledger.cli", "serve", "--demo", "--port", str(port)],
@@ -48,19 +42,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        message = "Debian's chromium is not installed (scripts/test.sh installs it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
+    yield from launch_browser()
 
 
 def test_a_citizen_finds_the_results_in_arabic_and_can_switch_to_french(base_url: str, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -78,11 +60,11 @@ def test_a_citizen_finds_the_results_in_arabic_and_can_switch_to_french(base_url
     table = page.locator("table").first.bounding_box()
     first_header = page.locator("table th").first.bounding_box()
     assert first_header["x"] > table["x"] + table["width"] / 2
-    page.screenshot(path=str(tmp_path / "cycle-ar.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir() / "demo-cycle-ar.png"), full_page=True)
     page.get_by_role("link", name="Français").click()
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert page.get_by_role("heading", name="Résultats").is_visible()
-    page.screenshot(path=str(os.environ.get("PB_LEDGER_SCREENSHOT_DIR", tmp_path)) + "/cycle-fr.png", full_page=True)
+    page.screenshot(path=str(screenshot_dir() / "demo-cycle-fr.png"), full_page=True)
 
 
 def test_the_log_can_be_downloaded_from_the_page(base_url: str, browser) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_path
+
 
 @pytest.fixture
 def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -68,3 +70,14 @@ def test_a_cycle_runs_end_to_end_on_the_command_line(cli, tmp_path: Path) -> Non
 def test_bad_json_and_unknown_cycles_are_clear_errors(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("cycle", "fix-rules", "--cycle", "nope", "--rules", "{", ok=False).startswith("error [invalid_json]")
     assert cli("cycle", "open-voting", "--cycle", "nope", ok=False).startswith("error [unknown_cycle]")
+
+
+def test_importing_a_file_twice_is_refused_and_a_bad_file_creates_no_log(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.pb"
+    bad.write_text("META\nkey;value\nbudget;abc\n", encoding="utf-8")
+    assert "error [malformed_pabulib]" in cli("import-pabulib", str(bad), ok=False)
+    assert not (tmp_path / "data" / "keys").exists()  # refused before any log was created
+    election = str(shared_path("data", "pabulib", "Netherlands_Assen_2024.pb"))
+    cli("import-pabulib", election)
+    assert "error [already_imported]" in cli("import-pabulib", election, ok=False)
+    cli("import-pabulib", election, "--again")

@@ -3,11 +3,21 @@ shared with projections/ (its read of the log is the specification the read mode
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from typing import Any
 
 PHASE_OF = {"CycleCreated": "launch", "VotingOpened": "vote", "VotingClosed": "counting", "ResultsAnnounced": "results"}
+FACTS = {"CouncilDecisionRecorded": ("council", None), "DistrictEnvelopesSet": ("envelopes", None),
+         "TimelineSet": ("timeline", None), "EligibilityCriteriaSet": ("criteria", None), "RulesFixed": ("rules", None),
+         "VoterRegisterPublished": ("register", None), "BallotPublished": ("ballot", None),
+         "VotingOpened": ("voting_opened", None), "VotingClosed": ("voting_closed", None),
+         "ResultsAnnounced": ("results", None), "ParticipationSummaryPublished": ("participation", None),
+         "PaperBatchFirstEntry": ("batch_first", "batch"), "PaperBatchMismatch": ("batch_mismatch", "batch"),
+         "PaperBatchEntered": ("batch", "batch"), "StationReconciled": ("reconciled", "station"),
+         "ForumHeld": ("forum", "forum"), "AttachmentAdded": ("attachment", "sha256"),
+         "SiteVisitScheduled": ("visit", "visit"), "EvaluationReportPublished": ("report", None)}
 HISTORY = ("IdeaSubmitted", "IdeaAccepted", "IdeaRejected", "AppealLodged", "AppealAnswered", "AuthorDataErased")
 
 
@@ -27,8 +37,10 @@ class Fold:
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         return {table: list(rows.values()) for table, rows in self.t.items()}
 
-    def apply(self, e: dict[str, Any]) -> None:
+    def apply(self, e: dict[str, Any], entry_hash: str) -> None:
         c, p, seq, kind = e["cycle"], e["payload"], e["seq"], e["type"]
+        if kind in FACTS and c is not None:
+            self.fact(e, entry_hash)
         cycles, ideas, projects = self.t["proj_cycles"], self.t["proj_ideas"], self.t["proj_projects"]
         if kind in PHASE_OF or kind == "PhaseStarted":
             phase = p["phase"] if kind == "PhaseStarted" else PHASE_OF[kind]
@@ -128,6 +140,16 @@ class Fold:
         elif kind == "BallotTokensPublished" and "district" in p:
             self.residence[c].update(dict.fromkeys(p["tokens"], p["district"]))
 
+    def fact(self, e: dict[str, Any], entry_hash: str) -> None:
+        (kind, member), p, c = FACTS[e["type"]], e["payload"], e["cycle"]
+        key = "" if member is None else f"{p['station']}\x1f{p['batch']}" if member == "batch" else str(p[member])
+        facts = self.t["proj_cycle_facts"]
+        if e["type"] == "PaperBatchEntered":
+            for settled in ("batch_first", "batch_mismatch"):
+                facts.pop((c, settled, key), None)
+        self.row("proj_cycle_facts", (c, kind, key), cycle=c, kind=kind, fkey=key, seq=e["seq"],
+                 entry_hash=entry_hash, payload=json.dumps(p, ensure_ascii=False))
+
     def replace(self, table: str, cycle: str, rows: dict[Any, dict[str, Any]]) -> None:
         self.t[table] = {k: v for k, v in self.t[table].items() if v["cycle"] != cycle}
         for key, values in rows.items():
@@ -178,5 +200,5 @@ class Fold:
 def expected_rows(log: str, entries: list[bytes]) -> dict[str, list[dict[str, Any]]]:
     fold = Fold(log)
     for entry in entries:
-        fold.apply(json.loads(entry))
+        fold.apply(json.loads(entry), hashlib.sha256(entry).hexdigest())
     return fold.rows()

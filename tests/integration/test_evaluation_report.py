@@ -69,4 +69,4 @@ def test_every_table_is_the_same_in_csv_json_and_the_statistics(settings: Settin
     assert {r["criterion"]: r["ideas_rejected"] for r in tables["rejections_by_criterion"]["rows"]} == \
         {"cost-within-budget": 1}
     timeline = {r["phase"]: r for r in tables["timeline"]["rows"]}
-    assert timeline["vote"]["planned_end"] == "2026-05-31" and timeline["vote"]["started"] is not None
+    assert timeline["vote"]["planned_end"] == "2026-05-24" and timeline["vote"]["started"] is not None

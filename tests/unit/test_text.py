@@ -53,6 +53,7 @@ def test_an_idea_with_a_huge_description_or_title_appends_nothing() -> None:
         decide_submit(cycle, "i1", "Park", "d" * (DOCUMENT + 1), "online", "citizen")
     with pytest.raises(DomainError, match="at most"):
         decide_submit(cycle, "i1", "T" * 20_000, "", "online", "citizen")
+    decide_submit(cycle, "i1", "T" * 251, "", "online", "citizen")  # as long as real cities' project titles
     _, payload = decide_submit(cycle, "i1", "  Park  ", "  shade\r\ntrees ", "online", "citizen",
                                category="\u200b", district=" Centre ")
     assert (payload["title"], payload["description"], payload["category"], payload["district"]) == (
