@@ -26,6 +26,8 @@ SCHEMA = [
     " revoting INTEGER NOT NULL, PRIMARY KEY (log_id, cycle))",
     "CREATE TABLE IF NOT EXISTS proj_register (log_id TEXT NOT NULL, cycle TEXT NOT NULL, district TEXT NOT NULL,"
     " eligible BIGINT NOT NULL, PRIMARY KEY (log_id, cycle, district))",
+    "CREATE TABLE IF NOT EXISTS proj_eligible (log_id TEXT NOT NULL, cycle TEXT NOT NULL, eligible BIGINT NOT NULL,"
+    " refused_lines BIGINT NOT NULL, PRIMARY KEY (log_id, cycle))",
     "CREATE TABLE IF NOT EXISTS proj_last_ballots (log_id TEXT NOT NULL, cycle TEXT NOT NULL, token TEXT NOT NULL,"
     " channel TEXT NOT NULL, district TEXT NOT NULL, PRIMARY KEY (log_id, cycle, token)){without_rowid}",
 ]
@@ -35,7 +37,7 @@ Key = tuple[str, str]  # (channel, district)
 
 class ParticipationPart(Part):
     schema = SCHEMA
-    tables = ("proj_participation", "proj_vote_settings", "proj_register", "proj_last_ballots")
+    tables = ("proj_participation", "proj_vote_settings", "proj_register", "proj_eligible", "proj_last_ballots")
 
     def __init__(self) -> None:
         self.residence = Residence()
@@ -61,10 +63,12 @@ class ParticipationPart(Part):
         """A register replaces the one published before it (log-format §5.3)."""
         self.flush(b)
         self.residence.new_register(b.log, e.cycle)  # type: ignore[arg-type]
-        b.cur.execute("DELETE FROM proj_register WHERE log_id=? AND cycle=?", (b.log, e.cycle))
-        counts = [("", e.payload["count"]), *e.payload["districts"].items()]
+        for table in ("proj_register", "proj_eligible"):
+            b.cur.execute(f"DELETE FROM {table} WHERE log_id=? AND cycle=?", (b.log, e.cycle))  # noqa: S608
+        b.cur.execute("INSERT INTO proj_eligible (log_id, cycle, eligible, refused_lines) VALUES (?, ?, ?, ?)",
+                      (b.log, e.cycle, e.payload["count"], e.payload["refused_lines"]))
         b.cur.executemany("INSERT INTO proj_register (log_id, cycle, district, eligible) VALUES (?, ?, ?, ?)",
-                          [(b.log, e.cycle, district, n) for district, n in counts])
+                          [(b.log, e.cycle, district, n) for district, n in e.payload["districts"].items()])
 
     def tokens(self, b: Batch, e: Entry) -> None:
         if "district" in e.payload:  # tokens without a district need not be remembered
@@ -138,7 +142,7 @@ def _remember_last(b: Batch, cycle: str, changed: dict[str, Key]) -> None:
 
 class ParticipationModel(ReadModel):
     name = "participation"
-    version = 2  # 1 kept the register's tokens in a table
+    version = 3  # 1 kept the register's tokens in a table; 2 kept the register's total as district ''""
 
     def __init__(self) -> None:
         super().__init__([ParticipationPart()])

@@ -105,11 +105,18 @@ class CycleQueries:
                                " cycle=? ORDER BY channel, district", (self.log_id, cycle)).fetchall()
 
     def register(self, cycle: str) -> dict[str, int]:
-        """Eligible residents: '' is the register's total, then each district's count."""
+        """Eligible residents by district, as the register gives them ('': residents without a district)."""
         with self.store.transaction() as cur:
             rows = cur.execute("SELECT district, eligible FROM proj_register WHERE log_id=? AND cycle=?",
                                (self.log_id, cycle)).fetchall()
         return {row["district"]: int(row["eligible"]) for row in rows}
+
+    def eligible(self, cycle: str) -> int | None:
+        """How many residents the register makes eligible (None: the cycle published no register)."""
+        with self.store.transaction() as cur:
+            row = cur.execute("SELECT eligible FROM proj_eligible WHERE log_id=? AND cycle=?",
+                              (self.log_id, cycle)).fetchone()
+        return None if row is None else int(row["eligible"])
 
     # --- follow-up --------------------------------------------------------------------------------------------------
     def implementation(self, cycle: str) -> list[dict[str, Any]]:

@@ -54,7 +54,7 @@ class EvaluationStatistics:
     # --- participation ----------------------------------------------------------------------------------------------
     def turnout(self, cycle: str) -> Table:
         counts = self.q.participation(cycle)
-        eligible = self.q.register(cycle).get(NO_DISTRICT)
+        eligible = self.q.eligible(cycle)
         cast, counted = sum(r["ballots"] for r in counts), sum(r["counted"] for r in counts)
         return Table("turnout", ("eligible", "ballots_cast", "ballots_counted", "turnout_percent"),
                      [{"eligible": eligible, "ballots_cast": cast, "ballots_counted": counted,
@@ -78,13 +78,14 @@ class EvaluationStatistics:
         for row in self.q.participation(cycle):
             counted[row["district"]] += row["counted"]
             cast[row["district"]] += row["ballots"]
-        districts = sorted((set(register) | set(counted)) - {NO_DISTRICT}) + ([NO_DISTRICT] if counted[NO_DISTRICT]
-                                                                              else [])
+        districts = sorted((set(register) | set(counted)) - {NO_DISTRICT})
+        if counted[NO_DISTRICT] or register.get(NO_DISTRICT):  # ballots, or residents, without a district: last
+            districts.append(NO_DISTRICT)
         return Table("participation_by_district", ("district", "eligible", "ballots_cast", "ballots_counted",
                                                    "turnout_percent"),
-                     [{"district": d, "eligible": register.get(d) if d else None, "ballots_cast": cast[d],
-                       "ballots_counted": counted[d], "turnout_percent": percent(counted[d], register.get(d))
-                       if d else None} for d in districts])
+                     [{"district": d, "eligible": register.get(d), "ballots_cast": cast[d],
+                       "ballots_counted": counted[d], "turnout_percent": percent(counted[d], register.get(d))}
+                      for d in districts])
 
     def participation_by_phase(self, cycle: str) -> Table:
         ideas, forums = self.q.ideas(cycle), self.q.forums(cycle)

@@ -51,7 +51,8 @@ def install_read_routes(app: FastAPI, service: Any, check_log: Callable[[str], N
         queries, at = fresh(log, cycle, after)
         shown = live or counts_public(queries.cycle(cycle) or {"phase": "vote"})
         rows = queries.participation(cycle)
-        return {"cycle": cycle, "entries": at.position, "eligible": queries.register(cycle), "withheld": not shown,
+        return {"cycle": cycle, "entries": at.position, "eligible": queries.eligible(cycle),
+                "eligible_by_district": queries.register(cycle), "withheld": not shown,
                 "ballots_cast": sum(r["ballots"] for r in rows) if shown else None,
                 "ballots_counted": sum(r["counted"] for r in rows) if shown else None,
                 "by_channel_and_district": rows if shown else None}

@@ -135,7 +135,8 @@ class Fold:
             self.row("proj_lessons", seq, cycle=c, seq=seq, lesson=p["lesson"])
         elif kind == "VoterRegisterPublished":
             self.replace("proj_register", c, {(c, d): {"cycle": c, "district": d, "eligible": n}
-                                              for d, n in [("", p["count"]), *p["districts"].items()]})
+                                              for d, n in p["districts"].items()})
+            self.row("proj_eligible", c, cycle=c, eligible=p["count"], refused_lines=p["refused_lines"])
             self.residence[c] = {}
         elif kind == "BallotTokensPublished" and "district" in p:
             self.residence[c].update(dict.fromkeys(p["tokens"], p["district"]))

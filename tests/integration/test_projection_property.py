@@ -87,7 +87,7 @@ def run_cycle(services: Services, tmp: Path, s: dict[str, Any]) -> None:
     if s["register"]:
         register = tmp / "register.csv"
         register.write_text("national_id;district;contact\n" + "".join(
-            f"ID{n:04d};{DISTRICTS[n % 2]};\n" for n in range(12)), encoding="utf-8")
+            f"ID{n:04d};{DISTRICTS[n % 3] or ''};\n" for n in range(12)), encoding="utf-8")
         services.ballots.publish_register(cycle, str(register), TEAM)
     if s["stop"] == "review" or tried(review.publish_ballot, cycle, TEAM) is None:
         return
