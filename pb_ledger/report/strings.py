@@ -3,7 +3,7 @@ the values that are codes in the read models (channels, statuses, phases, measur
 
 from __future__ import annotations
 
-from pb_ledger.web import i18n
+from pb_ledger.web import i18n, labels
 
 LANGUAGES = i18n.LANGUAGES
 
@@ -83,8 +83,9 @@ WORDS: dict[str, tuple[str, str, str]] = {  # (ar, fr, en)
 
 
 def word(key: str, lang: str) -> str:
-    """The key's word in `lang`; an interface phase name, else the key itself (a district, a category …)."""
+    """The key's word in `lang`: the report's own, else the pages' word for a phase or an idea's status (the gettext
+    catalogue, pb_ledger/web/labels.py), else the key itself (a district, a category …)."""
     if key in WORDS:
         return WORDS[key][LANGUAGES.index(lang)]
-    phase = i18n.STRINGS.get(f"phase_{key}") or i18n.STRINGS.get(f"status_{key}")
-    return phase[lang] if phase else key
+    label = labels.PHASES.get(key) or labels.STATUSES.get(key)
+    return i18n.translations(lang).gettext(label) if label else key

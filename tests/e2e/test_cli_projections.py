@@ -25,12 +25,12 @@ def run(settings: Settings, *args: str | Path, status: int = 0) -> subprocess.Co
 def test_status_rebuild_report_and_open_data_of_the_demo(settings: Settings, tmp_path: Path) -> None:
     cycle = run(settings, "demo").stdout.split("cycle: ")[1].strip()
     before = json.loads(run(settings, "projections", "status", "--json").stdout)
-    assert [m["name"] for m in before["read_models"]] == ["cycles", "participation"]
+    assert [m["name"] for m in before["read_models"]] == ["cycles", "participation", "cycle-facts"]
     assert all(m["lag_entries"] == before["entries"] for m in before["read_models"])  # nothing applied yet
 
     rebuilt = run(settings, "projections", "rebuild")
-    assert f"rebuilt cycles, participation of log {LOG}: {before['entries']} entries" in rebuilt.stdout
-    assert "rebuilding cycles, participation" in rebuilt.stderr  # the progress bar
+    assert f"rebuilt cycles, participation, cycle-facts of log {LOG}: {before['entries']} entries" in rebuilt.stdout
+    assert "rebuilding cycles, participation, cycle-facts" in rebuilt.stderr  # the progress bar
     after = json.loads(run(settings, "projections", "status", "--json").stdout)
     assert all(m["lag_entries"] == 0 and m["position"] == before["entries"] for m in after["read_models"])
     assert "participation  applied" in run(settings, "projections", "status").stdout
@@ -42,6 +42,6 @@ def test_status_rebuild_report_and_open_data_of_the_demo(settings: Settings, tmp
     assert json.loads((tmp_path / "open" / "manifest.json").read_text())["format"] == "pb-ledger-open-data/1"
 
     refused = run(settings, "projections", "rebuild", "--model", "votes", status=2)
-    assert "error [unknown_read_model]" in refused.stderr and "cycles, participation" in refused.stderr
+    assert "error [unknown_read_model]" in refused.stderr and "cycles, participation, cycle-facts" in refused.stderr
     unknown = run(settings, "report", "--cycle", "nope", "--out", tmp_path / "x", status=2)
     assert "error [unknown_cycle]" in unknown.stderr
