@@ -39,8 +39,10 @@ def add_cycle_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], e
     actions = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
     for command, (stage, method) in sorted(public_commands().items()):
         function = getattr(_stage_class(stage), method)
-        doc = (inspect.getdoc(function) or "").split("\n")[0]
-        parser = actions.add_parser(command, help=doc, description=doc, epilog=epilog)
+        paragraphs = (inspect.getdoc(function) or "").split("\n\n")
+        summary = " ".join(paragraphs[0].split())
+        parser = actions.add_parser(command, help=summary, epilog=epilog,
+                                    description="\n\n".join(" ".join(p.split()) for p in paragraphs))
         parser.add_argument("--log", help="log id (default: PB_LEDGER_LOG, else this data directory's log)")
         parser.add_argument("--as", dest="as_role", default=None, help="the role acting (default: the command's)")
         parser.add_argument("--actor-ref", default="", help="a non-identifying reference of the actor")
@@ -92,7 +94,12 @@ def _add_option(parser: argparse.ArgumentParser, name: str, parameter: inspect.P
         parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None)
         return
     kind = "JSON" if base in STRUCTURED else ("N" if base is int else "TEXT")
-    help_ = "required" if required else f"default: {parameter.default!r}"
+    help_ = "required" if required else ("optional" if parameter.default is None else
+                                         f"default: {parameter.default!r}")
+    if base in STRUCTURED and base is not Rules:
+        help_ += f"; JSON like {_shape(_without_none(annotation))}"
+    elif base is Rules:
+        help_ += "; a JSON object of docs/log-format.md §5.1, e.g. {\"vote_type\": \"approval\", \"rule\": \"greedy\"}"
     parser.add_argument(flag, dest=name, required=required, metavar=kind, default=None, help=help_,
                         type=int if base is int else str)
 

@@ -808,6 +808,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun code valable pour cette personne : demandez-en un nouveau.",
         "en": "There is no valid code for this voter: ask for a new one.",
     },
+    "too_many_requests": {
+        "ar": "طلبات كثيرة من هذا العنوان في وقت قصير؛ انتظر قليلا ثم أعد المحاولة.",
+        "fr": "Trop de demandes depuis cette adresse en peu de temps ; patientez un peu, puis recommencez.",
+        "en": "Too many requests from this address in a short time; wait a moment, then try again.",
+    },
+    "request_too_large": {
+        "ar": "هذا الطلب أكبر من الحجم المسموح به.",
+        "fr": "Cette requête dépasse la taille permise.",
+        "en": "This request is larger than allowed.",
+    },
     "too_many_codes": {
         "ar": "طُلبت رموز كثيرة لهذا الشخص في وقت قصير؛ انتظر قليلا ثم أعد الطلب.",
         "fr": "Trop de codes ont été demandés pour cette personne en peu de temps ; patientez, puis redemandez.",

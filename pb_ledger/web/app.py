@@ -26,8 +26,10 @@ from pb_ledger.personal_data import PersonalDataStore
 from pb_ledger.services import Services
 from pb_ledger.sqlstore import ReadStore
 from pb_ledger.web import i18n
+from pb_ledger.web.api_docs import install_api_docs
 from pb_ledger.web.authz import make_authorise
 from pb_ledger.web.commands import install_commands
+from pb_ledger.web.throttle import PublicWriteLimits, RequestSizeLimit
 from pb_ledger.web.errors import status_of
 from pb_ledger.web.page_errors import install_page_errors, is_page
 from pb_ledger.web.proofs import Checkpoints
@@ -102,9 +104,12 @@ def create_app(settings: Settings, log_id: str, demo: bool = False) -> FastAPI:
 
     errors = {status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 422)}
     app = FastAPI(title="pb-ledger", version="1", lifespan=lifespan, responses=errors,  # type: ignore[arg-type]
-                  dependencies=[Depends(make_authorise(service.accounts))])  # authz.MATRIX, for every route
+                  docs_url=None, redoc_url=None,  # served from this server, not a CDN: web/api_docs.py
+                  dependencies=[Depends(make_authorise(service.accounts, PublicWriteLimits()))])  # authz.MATRIX
+    app.add_middleware(RequestSizeLimit)
     app.state.service = service
     _install_error_handlers(app)
+    install_api_docs(app)
     _install_api(app, service)
     _install_pages(app, service)
     return app

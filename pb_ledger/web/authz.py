@@ -20,6 +20,7 @@ from fastapi import Request
 
 from pb_ledger.accounts import ROLES, Account, StaffAccounts
 from pb_ledger.domain.errors import DomainError
+from pb_ledger.web.throttle import PublicWriteLimits
 
 PUBLIC: Final = "public"
 STAFF: Final = ROLES
@@ -149,6 +150,7 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     "GET /docs": PUBLIC,
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
+    "GET /docs/assets/{name}": PUBLIC,
 }
 
 SESSION_COOKIE = "pb_session"
@@ -170,15 +172,20 @@ def bearer_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or None
 
 
-def make_authorise(accounts: StaffAccounts) -> Callable[[Request], Account | None]:
-    """The dependency every route runs: looks its row up in MATRIX and lets the caller through or refuses."""
+def make_authorise(accounts: StaffAccounts,
+                   limits: PublicWriteLimits | None = None) -> Callable[[Request], Account | None]:
+    """The dependency every route runs: looks its row up in MATRIX and lets the caller through or refuses. Public
+    writes are also counted against their rate per client address (web/throttle.py)."""
 
     def authorise(request: Request) -> Account | None:
         route = request.scope.get("route")
-        allowed = allowed_roles(request.method, getattr(route, "path", request.url.path))
+        path = getattr(route, "path", request.url.path)
+        allowed = allowed_roles(request.method, path)
         if allowed is None:
             raise DomainError("route_not_authorised", "this route has no row in the authorisation matrix")
         if allowed == PUBLIC:
+            if limits is not None and request.method == "POST":
+                limits.hit(path, request.client.host if request.client else "unknown")
             request.state.account = None  # public routes act anonymously, whoever calls them
             return None
         token = bearer_token(request)

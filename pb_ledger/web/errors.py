@@ -17,7 +17,8 @@ CONFLICT = ("wrong_phase", "busy", "already_voted", "rules_frozen", "rules_missi
 STATUS: dict[str, int] = {
     **dict.fromkeys(UNAUTHENTICATED, 401), **dict.fromkeys(FORBIDDEN, 403), **dict.fromkeys(NOT_FOUND, 404),
     **dict.fromkeys(CONFLICT, 409), "register_too_large": 413,
-    **dict.fromkeys(("too_many_codes", "too_many_attempts"), 429),
+    **dict.fromkeys(("too_many_codes", "too_many_attempts", "too_many_requests"), 429),
+    "request_too_large": 413,
 }
 
 

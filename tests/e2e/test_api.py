@@ -109,3 +109,14 @@ def test_an_author_looks_up_a_rejected_idea_by_its_receipt_and_sees_the_reason(c
     missing = client.get("/ideas", params={"receipt": "I-0000-0000", "lang": "en"})
     assert missing.status_code == 404 and "Check the code on your receipt" in missing.text
     assert client.get(f"/api/v1/logs/{LOG}/ideas/I-0000-0000").json()["error"]["code"] == "unknown_idea"
+
+
+@pytest.mark.parametrize("page,asset", [("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")])
+def test_the_api_documentation_loads_its_scripts_from_this_server_not_a_cdn(client: TestClient, page: str,
+                                                                             asset: str) -> None:
+    html = client.get(page).text
+    assert f"/docs/assets/{asset}" in html and "cdn." not in html and "googleapis" not in html
+    script = client.get(f"/docs/assets/{asset}")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert len(script.content) > 100_000
+    assert client.get("/docs/assets/..%2Fcore.py").status_code == 404
