@@ -45,6 +45,7 @@ KINDS: dict[str, tuple[str, str | None]] = {
 class FactsPart(Part):
     schema = SCHEMA
     tables = ("proj_cycle_facts",)
+    hashed = frozenset(KINDS)
 
     def handlers(self) -> dict[str, Handler]:
         return dict.fromkeys(KINDS, self.fact)

@@ -5,6 +5,7 @@ another position), so that it can be rebuilt alone and still end with the same r
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,12 +27,15 @@ class Entry(NamedTuple):
     cycle: str | None
     time: str
     payload: dict[str, Any]
-    hash: str  # the entry hash (hex SHA-256 of the entry bytes)
+    hash: str  # the entry hash (hex SHA-256 of the entry bytes), for the types a part asks it for ('' otherwise)
 
 
-def parse_entry(seq: int, entry_hash: str, data: bytes | memoryview) -> Entry:
+def parse_entry(seq: int, data: bytes | memoryview, hashed: frozenset[str] = frozenset()) -> Entry:
+    """The entry at `seq`; its hash (SHA-256 of the bytes, log-format §2) only for the types in `hashed`."""
     entry = orjson.loads(data)
-    return Entry(seq, entry["type"], entry["cycle"], entry["time"], entry["payload"], entry_hash)
+    kind = entry["type"]
+    return Entry(seq, kind, entry["cycle"], entry["time"], entry["payload"],
+                 hashlib.sha256(data).hexdigest() if kind in hashed else "")
 
 
 def as_json(value: Any) -> str:
@@ -58,6 +62,7 @@ class Part:
 
     schema: Sequence[str] = ()
     tables: Sequence[str] = ()
+    hashed: frozenset[str] = frozenset()  # the entry types whose entries it needs with their hash
 
     def handlers(self) -> dict[str, Handler]:
         return {}
@@ -84,6 +89,10 @@ class ReadModel:
                 self.dispatch.setdefault(event_type, []).append((False, handler))
             for event_type, bulk in part.bulk_handlers().items():
                 self.dispatch.setdefault(event_type, []).append((True, bulk))
+
+    @property
+    def hashed(self) -> frozenset[str]:
+        return frozenset().union(*(part.hashed for part in self.parts))
 
     @property
     def schema(self) -> list[str]:
