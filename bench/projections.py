@@ -16,13 +16,15 @@
    number of entries the worker was behind, sampled every 20 ms.
 
 Measured on the shared 2-core development machine (other engineers' test suites running: absolute rates vary by 2x
-from run to run, the ratio much less), 1,000,054 entries (10 cycles of 100,000 ballots with their registers):
+from run to run, the ratio much less), about 1,000,000 entries (10 cycles of 100,000 ballots with their registers),
+three read models (cycles, participation, cycle-facts), with the code as committed:
 
     store       read (entries/s)   rebuild (entries/s)   rebuild / read   lag at 100 ballots/s: p50 / p99 / max
-    SQLite      156,718            85,010                0.54             0.265 / 0.747 / 1.046 s (polling, 0.5 s)
-    SQLite      89,237             59,944                0.67             0.269 / 0.526 / 0.573 s
-    PostgreSQL  58,776             40,386                0.69             0.039 / 0.106 / 0.486 s (LISTEN/NOTIFY;
-                                                                          the writer reached 88/s)
+    SQLite      206,318            117,847               0.57             0.261 / 0.515 / 0.635 s (polling, 0.5 s)
+    PostgreSQL  118,518            72,666                0.61             0.023 / 0.098 / 0.855 s (LISTEN/NOTIFY)
+
+Earlier runs (two read models, before the commits stopped waiting for fsync on SQLite) gave 0.54 and 0.67 on SQLite,
+0.69 on PostgreSQL. The SQLite lag is the polling interval: a ballot waits half of it on average.
 
 On PostgreSQL the planner statistics are refreshed first (ANALYZE, as autovacuum does after a bulk load): with the
 statistics of an empty table, the log's own paged read (`Ledger.iter_entries`, `seq >= N … LIMIT`) sorted everything
