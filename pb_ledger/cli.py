@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     from pb_ledger.cli_staff import add_staff_parser
 
     add_staff_parser(sub, EPILOG, _command)
+    from pb_ledger.cli_projections import add_projections_parser
+
+    add_projections_parser(sub, EPILOG, _command)
+    from pb_ledger.cli_reports import add_report_parsers
+
+    add_report_parsers(sub, _command)
     from pb_ledger.cli_commands import add_cycle_parser
 
     add_cycle_parser(sub, EPILOG, _cycle)

@@ -57,11 +57,28 @@ def _check_database_url(url: str) -> None:
                             f"{', '.join(sorted(unknown))} (supported: {', '.join(URL_PARAMETERS)})")
 
 
+def _projection_settings() -> dict[str, Any]:
+    mode = os.environ.get("PB_LEDGER_PROJECTIONS", "").strip() or "in-process"
+    if mode not in ("in-process", "worker"):
+        raise SettingsError(f"PB_LEDGER_PROJECTIONS={mode!r}: use in-process (the service follows the log itself) "
+                            "or worker (separate `pb-ledger projections run` processes do)")
+    wait = os.environ.get("PB_LEDGER_READ_WAIT", "").strip() or "5"
+    try:
+        seconds = float(wait)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 300:
+        raise SettingsError(f"PB_LEDGER_READ_WAIT={wait!r}: give the seconds a read may wait, from 0 to 300")
+    return {"projections": mode, "read_wait": seconds}
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str | None = None
     keys_root: Path | None = None  # PB_LEDGER_KEYS_DIR; default: the data directory's keys/
+    projections: str = "in-process"  # PB_LEDGER_PROJECTIONS: in-process | worker (projections/reading.py)
+    read_wait: float = 5.0  # PB_LEDGER_READ_WAIT: seconds a read waits for the projection workers
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,7 +87,8 @@ class Settings:
             _check_database_url(url)
         data_dir = os.environ.get("PB_LEDGER_DATA_DIR", "").strip() or "./pb-data"
         keys = os.environ.get("PB_LEDGER_KEYS_DIR", "").strip()
-        return cls(data_dir=Path(data_dir).resolve(), database_url=url, keys_root=Path(keys).resolve() if keys else None)
+        return cls(data_dir=Path(data_dir).resolve(), database_url=url, keys_root=Path(keys).resolve() if keys else None,
+                   **_projection_settings())
 
     @property
     def uses_postgres(self) -> bool:

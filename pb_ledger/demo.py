@@ -27,6 +27,11 @@ REJECTION = ("الكلفة التقديرية (9 ملايين درهم) تفوق
 CRITERIA = {"competence": "يدخل في اختصاصات الجماعة", "cost-within-budget": "الكلفة في حدود الميزانية",
             "public-land": "يُنجز على عقار عمومي"}
 WEIGHTS = [30, 22, 18, 12, 9, 14]
+# each idea's district and category (aligned with IDEAS), for the evaluation's statistics
+PLACES = [("حي السلام", "المساحات الخضراء"), ("حي النهضة", "الإنارة والطرق"), ("حي السلام", "الرياضة"),
+          ("حي الفتح", "الثقافة"), ("حي النهضة", "المساحات الخضراء"), ("حي الفتح", "الإنارة والطرق"),
+          ("حي السلام", "الرياضة")]
+ENVELOPES = {"حي السلام": 70_000_000, "حي النهضة": 45_000_000, "حي الفتح": 35_000_000}  # centimes: 1.5 million MAD
 TIMELINE = {"ideas": ("2026-03-01", "2026-03-31"), "review": ("2026-04-01", "2026-04-30"),
             "vote": ("2026-05-10", "2026-05-24"), "results": ("2026-06-01", "2026-06-05"),
             "implementation": ("2026-06-06", "2027-05-31"), "evaluation": ("2027-06-01", "2027-06-30")}
@@ -39,11 +44,12 @@ def load_demo(services: Services, ballots: int = 600, seed: int = 2026) -> str:
     launch.record_council_decision(cycle, "مقرر رقم 12/2026", "2026-02-05", "الانخراط في الميزانية التشاركية", TEAM)
     launch.set_criteria(cycle, CRITERIA, TEAM)
     launch.set_timeline(cycle, TIMELINE, TEAM)
+    launch.set_envelopes(cycle, ENVELOPES, TEAM)
     services.voting.fix_rules(cycle, Rules(vote_type="approval", min_length=1, max_length=3, rule="greedy",
                                            tie_break="lottery"), TEAM)
     launch.start_phase(cycle, "ideas", TEAM)
     ideas.record_forum(cycle, "F-1", "2026-03-14", "دار الشباب", 85, TEAM)
-    receipts = [_submit(services, cycle, n, *idea[:3]) for n, idea in enumerate(IDEAS)]
+    receipts = [_submit(services, cycle, n, *idea[:3], *PLACES[n]) for n, idea in enumerate(IDEAS)]
     launch.start_phase(cycle, "review", TEAM)
     for n, (receipt, (title, cost, _, accepted)) in enumerate(zip(receipts, IDEAS)):
         if accepted:
@@ -56,19 +62,32 @@ def load_demo(services: Services, ballots: int = 600, seed: int = 2026) -> str:
     _cast(services, cycle, ballots, seed)
     services.voting.close_voting(cycle, TEAM)
     winners = services.voting.announce_results(cycle, TEAM)
-    services.followup.record_milestone(cycle, winners[0], "procurement", "2026-09-01", actor=TEAM)
+    _follow_up(services, cycle, winners)
     return cycle
 
 
-def _submit(services: Services, cycle: str, n: int, title: str, cost: int, channel: str) -> str:
+def _follow_up(services: Services, cycle: str, winners: list[str]) -> None:
+    """The first milestones of the works: one project under way, one delayed with its reason."""
+    followup = services.followup
+    followup.record_milestone(cycle, winners[0], "procurement", "2026-09-01", actor=TEAM)
+    followup.record_milestone(cycle, winners[0], "works-started", "2026-10-15", actor=TEAM)
+    followup.record_milestone(cycle, winners[0], "progress", "2026-12-01", percent=45, actor=TEAM)
+    if len(winners) > 1:
+        followup.record_milestone(cycle, winners[1], "planned", "2026-09-15", actor=TEAM)
+        followup.record_milestone(cycle, winners[1], "delayed", "2026-11-20", actor=TEAM,
+                                  reason="تأخر تسليم أعمدة الإنارة من طرف المورد")
+
+
+def _submit(services: Services, cycle: str, n: int, title: str, cost: int, channel: str, district: str,
+            category: str) -> str:
+    where = {"district": district, "category": category, "estimated_cost": cost * 100}
     if channel == "paper":
         scan = hashlib.sha256(f"demo scan {n}".encode()).hexdigest()
-        return services.ideas.submit_idea(cycle, title, channel="paper", estimated_cost=cost * 100,
-                                          paper_form_number=f"PF-{n:04d}", scan_sha256=scan, actor=CLERK)
+        return services.ideas.submit_idea(cycle, title, channel="paper", paper_form_number=f"PF-{n:04d}",
+                                          scan_sha256=scan, actor=CLERK, **where)
     if channel == "forum":
-        return services.ideas.submit_idea(cycle, title, channel="forum", forum="F-1", estimated_cost=cost * 100,
-                                          actor=TEAM)
-    return services.ideas.submit_idea(cycle, title, estimated_cost=cost * 100, actor=("citizen", ""))
+        return services.ideas.submit_idea(cycle, title, channel="forum", forum="F-1", actor=TEAM, **where)
+    return services.ideas.submit_idea(cycle, title, actor=("citizen", ""), **where)
 
 
 def _cast(services: Services, cycle: str, ballots: int, seed: int) -> None:

@@ -21,6 +21,17 @@ FALLBACK_LANGUAGE = "en"
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- any stage: the cycle, its phase, roles, common values ----------------------------------------------------
+    "read_model_behind": {
+        "ar": "المعطيات المعروضة لم تُحيَّن بعد بآخر ما سُجّل في السجل؛ أعد المحاولة بعد لحظات.",
+        "fr": "Les données affichées ne sont pas encore à jour avec les dernières entrées du journal ; réessayez dans "
+              "un instant.",
+        "en": "The data shown is not yet up to date with the latest entries of the log; try again in a moment.",
+    },
+    "unknown_read_model": {
+        "ar": "لا يوجد نموذج قراءة بهذا الاسم.",
+        "fr": "Aucun modèle de lecture ne porte ce nom.",
+        "en": "There is no read model with this name.",
+    },
     "unknown_cycle": {
         "ar": "هذه الدورة غير موجودة؛ تحقق من مرجعها.",
         "fr": "Ce cycle n'existe pas ; vérifiez sa référence.",

@@ -86,6 +86,12 @@ class Cursor:
     def fetchall(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._cur.fetchall()]
 
+    def fetchtuples(self) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples, in the order of the SELECT (cheaper than dicts when there are many)."""
+        if self._postgres:
+            return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in self._cur.fetchall()]
+        return [tuple(r) for r in self._cur.fetchall()]
+
     def fetchone(self) -> dict[str, Any] | None:
         row = self._cur.fetchone()
         return None if row is None else dict(row)

@@ -10,19 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pb_ledger.sqlstore import Cursor, ReadStore
-
-NAME = "cycle-facts/v1"
-BATCH = 5000
+from pb_ledger.sqlstore import ReadStore
+from projections.model import Batch, Entry, Handler, Part, ReadModel
 
 SCHEMA = [
-    ("CREATE TABLE IF NOT EXISTS proj_positions (log_id TEXT NOT NULL, name TEXT NOT NULL, position BIGINT NOT NULL,"
-     " PRIMARY KEY (log_id, name))"),
     ("CREATE TABLE IF NOT EXISTS proj_cycle_facts (log_id TEXT NOT NULL, cycle TEXT NOT NULL, kind TEXT NOT NULL,"
      " fkey TEXT NOT NULL, seq BIGINT NOT NULL, entry_hash TEXT NOT NULL, payload TEXT NOT NULL,"
      " PRIMARY KEY (log_id, cycle, kind, fkey))"),
 ]
-
 # event type -> (kind, the payload member that keys the row, or None for one row per cycle)
 KINDS: dict[str, tuple[str, str | None]] = {
     "CouncilDecisionRecorded": ("council", None),
@@ -47,52 +42,34 @@ KINDS: dict[str, tuple[str, str | None]] = {
 }
 
 
-class CycleFactsProjection:
-    def __init__(self, store: ReadStore, log_id: str) -> None:
-        self.store, self.log_id = store, log_id
+class FactsPart(Part):
+    schema = SCHEMA
+    tables = ("proj_cycle_facts",)
+    hashed = frozenset(KINDS)
 
-    def migrate(self) -> None:
-        self.store.create_tables(SCHEMA)
-        with self.store.transaction(write=True) as cur:
-            if cur.execute("SELECT 1 FROM proj_positions WHERE log_id=? AND name=?", (self.log_id, NAME)).fetchone():
-                return
-            cur.execute("DELETE FROM proj_cycle_facts WHERE log_id=?", (self.log_id,))
+    def handlers(self) -> dict[str, Handler]:
+        return dict.fromkeys(KINDS, self.fact)
 
-    def catch_up(self) -> int:
-        """Apply entries in batches until the head; returns the position reached."""
-        while True:
-            with self.store.transaction(write=True) as cur:
-                row = cur.execute("SELECT position FROM proj_positions WHERE log_id=? AND name=?",
-                                  (self.log_id, NAME)).fetchone()
-                position = 0 if row is None else int(row["position"])
-                rows = cur.execute("SELECT seq, entry_hash, type, entry FROM ledger_entries WHERE log_id=? AND seq>=?"
-                                   " ORDER BY seq LIMIT ?", (self.log_id, position, BATCH)).fetchall()
-                if not rows:
-                    return position
-                for entry_row in rows:
-                    self._apply(cur, entry_row)
-                cur.execute("INSERT INTO proj_positions (log_id, name, position) VALUES (?, ?, ?) "
-                            "ON CONFLICT (log_id, name) DO UPDATE SET position=excluded.position",
-                            (self.log_id, NAME, int(rows[-1]["seq"]) + 1))
-
-    def _apply(self, cur: Cursor, row: dict[str, Any]) -> None:
-        if row["type"] not in KINDS:  # ballots and most entries: not parsed at all
+    def fact(self, b: Batch, e: Entry) -> None:
+        if e.cycle is None:
             return
-        entry = json.loads(bytes(row["entry"]))
-        kind = KINDS.get(entry["type"])
-        if kind is None or entry.get("cycle") is None:
-            return
-        name, key_member = kind
-        payload = entry["payload"]
-        key = "" if key_member is None else _key(entry["type"], payload, key_member)
-        if entry["type"] == "PaperBatchEntered":  # the batch is entered: its earlier typings are settled
-            cur.execute("DELETE FROM proj_cycle_facts WHERE log_id=? AND cycle=? AND kind IN ('batch_first',"
-                        " 'batch_mismatch') AND fkey=?", (self.log_id, entry["cycle"], key))
-        cur.execute("INSERT INTO proj_cycle_facts (log_id, cycle, kind, fkey, seq, entry_hash, payload)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (log_id, cycle, kind, fkey) DO UPDATE SET"
-                    " seq=excluded.seq, entry_hash=excluded.entry_hash, payload=excluded.payload",
-                    (self.log_id, entry["cycle"], name, key, entry["seq"], str(row["entry_hash"]),
-                     json.dumps(payload, ensure_ascii=False)))
+        name, key_member = KINDS[e.type]
+        key = "" if key_member is None else _key(e.type, e.payload, key_member)
+        if e.type == "PaperBatchEntered":  # the batch is entered: its earlier typings are settled
+            b.cur.execute("DELETE FROM proj_cycle_facts WHERE log_id=? AND cycle=? AND kind IN ('batch_first',"
+                          " 'batch_mismatch') AND fkey=?", (b.log, e.cycle, key))
+        b.cur.execute("INSERT INTO proj_cycle_facts (log_id, cycle, kind, fkey, seq, entry_hash, payload)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (log_id, cycle, kind, fkey) DO UPDATE SET"
+                      " seq=excluded.seq, entry_hash=excluded.entry_hash, payload=excluded.payload",
+                      (b.log, e.cycle, name, key, e.seq, e.hash, json.dumps(e.payload, ensure_ascii=False)))
+
+
+class CycleFactsModel(ReadModel):
+    name = "cycle-facts"
+    version = 2  # 1 kept its own position table; now a read model of projections/registry.py like the others
+
+    def __init__(self) -> None:
+        super().__init__([FactsPart()])
 
 
 def _key(event_type: str, payload: dict[str, Any], member: str) -> str:

@@ -17,6 +17,11 @@ if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 
+# Noto fonts: the evaluation report's charts and PDF draw Arabic with Noto Sans Arabic / Noto Naskh Arabic.
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null
+fi
 # The browser tests keep a screenshot of every page in every language here (CI artefacts; git-ignored).
 export PB_LEDGER_SCREENSHOT_DIR="${PB_LEDGER_SCREENSHOT_DIR:-$PWD/artifacts/screenshots}"
 rm -rf "$PB_LEDGER_SCREENSHOT_DIR"

@@ -45,12 +45,13 @@ from pb_ledger.web.schemas import (
     ProjectPublic,
     ResultsPublic,
 )
+from pb_ledger.web.reads import install_read_routes
 from pb_ledger.web.staff import install_staff_routes
 from pb_ledger.web.transparency import install_transparency_routes
 from pb_ledger.web.visibility import public_ballots, public_log_size
-from projections.cycles import CyclesProjection
-from projections.facts import CycleFactsProjection, CycleFactsQueries
+from projections.facts import CycleFactsQueries
 from projections.queries import CycleQueries
+from projections.reading import ReadModelBehind, ReadModels
 
 START = Query(0, ge=0, description="the position of the first item")
 LIMIT = Query(100, ge=1, le=1000, description="at most this many items")
@@ -68,19 +69,15 @@ class Service:
         self.ledger = Ledger(settings, log_id)
         self.store = ReadStore(settings)
         self.services = Services(self.ledger, PersonalDataStore(self.store, log_id), RegisterStore(self.store, log_id))
-        self.projection = CyclesProjection(self.store, log_id)
-        self.projection.migrate()
+        self.read_models = ReadModels(settings, log_id)
         self.queries = CycleQueries(self.store, log_id)
-        self.facts_projection = CycleFactsProjection(self.store, log_id)
-        self.facts_projection.migrate()
         self.facts = CycleFactsQueries(self.store, log_id)
         self.checkpoints = Checkpoints(self.ledger)
         self.accounts = StaffAccounts(self.store, log_id, self.ledger.keys_dir)
 
-    def fresh_queries(self) -> CycleQueries:
-        """The read models, caught up to the log's head (both: the pages read `queries` and `facts` after it)."""
-        self.projection.catch_up()
-        self.facts_projection.catch_up()
+    def fresh_queries(self, after: int | None = None) -> CycleQueries:
+        """The queries, once the read models have applied every entry in the log now (or up to `after`)."""
+        self.read_models.ensure_fresh(after)
         return self.queries
 
     def public_log_size(self) -> int:
@@ -89,6 +86,7 @@ class Service:
         return public_log_size(self.ledger.head()[0], self.facts.first_seq_of_open_votes())
 
     def close(self) -> None:
+        self.read_models.close()
         self.store.close()
         self.ledger.close()
 
@@ -144,6 +142,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         response = _error(status_of(exc.code), exc.code, exc.message, request)
         if response.status_code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="pb-ledger staff"'
+        return response
+
+    @app.exception_handler(ReadModelBehind)
+    async def behind(request: Request, exc: ReadModelBehind) -> JSONResponse:
+        response = _error(503, exc.code, exc.message, request)
+        response.headers["Retry-After"] = "2"
         return response
 
     @app.exception_handler(NotFound)
@@ -264,6 +268,7 @@ def _install_api(app: FastAPI, service: Service) -> None:
         return {"status": "ok", "log": service.ledger.log_id, "entries": seq, "head": head}
 
     install_staff_routes(app, service.accounts, check_log)
+    install_read_routes(app, service, check_log)
     install_commands(app, service.services, check_log)
     install_transparency_routes(app, service.services.transparency, check_log, service.public_log_size)
 
@@ -314,5 +319,6 @@ def _cycle_public(row: dict[str, Any]) -> CyclePublic:
 def _project_public(row: dict[str, Any]) -> ProjectPublic:
     selected = None if row["selected"] is None else bool(row["selected"])
     return ProjectPublic(project=row["project"], idea=row["idea"], title=row["title"], cost=row["cost"],
-                         score=row["score"], rank=row["rank"], selected=selected)
+                         score=row["score"], rank=row["rank"], selected=selected, on_ballot=bool(row["on_ballot"]),
+                         district=row["district"], category=row["category"])
 

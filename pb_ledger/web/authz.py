@@ -55,6 +55,19 @@ MATRIX: Final[dict[str, str | tuple[str, ...]]] = {
     f"GET {LOG}/receipts/{{seq}}": PUBLIC,
     f"GET {LOG}/keys": PUBLIC,
     f"GET {LOG}/witnesses": PUBLIC,
+    # --- the evaluation and the open data (pb_ledger/web/reads.py) --------------------------------------------------
+    f"GET {CYCLE}/participation": PUBLIC,  # ballots by channel and district once the vote is closed
+    f"GET {CYCLE}/participation/live": TEAM + AUDITOR,  # the same while the vote is open
+    f"GET {CYCLE}/decisions": PUBLIC,
+    f"GET {CYCLE}/implementation": PUBLIC,
+    f"GET {CYCLE}/statistics": PUBLIC,
+    f"GET {CYCLE}/statistics/{{file}}": PUBLIC,
+    f"GET {CYCLE}/report.html": PUBLIC,
+    f"GET {CYCLE}/report.pdf": PUBLIC,
+    f"GET {CYCLE}/report/charts/{{file}}": PUBLIC,
+    f"GET {CYCLE}/open-data.zip": PUBLIC,
+    f"GET {CYCLE}/pabulib.pb": PUBLIC,
+    "GET /metrics": PUBLIC,  # the read models' lag; put it behind the proxy's access rules if it should not be public
     # --- staff sessions and accounts ------------------------------------------------------------------------------
     f"POST {LOG}/sessions": PUBLIC,  # log in
     f"GET {LOG}/session": STAFF,  # who am I

@@ -61,6 +61,9 @@ class ProjectPublic(BaseModel):
     score: int | None
     rank: int | None
     selected: bool | None
+    on_ballot: bool = False  # put to the vote (once the vote has opened)
+    district: str | None = None
+    category: str | None = None
 
 
 class ResultsPublic(BaseModel):

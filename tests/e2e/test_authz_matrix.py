@@ -18,7 +18,8 @@ from pb_ledger.web.authz import MATRIX, PUBLIC, route_key
 from tests.e2e.conftest import STAFF_LOG, StaffApi
 
 PATH_VALUES = {"log": STAFF_LOG, "cycle": "00000000-0000-4000-8000-000000000000", "receipt": "I-0000-0000",
-               "username": "nobody", "name": "site.css", "step": "no-such-step", "size": "1", "seq": "0"}
+               "username": "nobody", "file": "turnout.csv", "name": "site.css", "step": "no-such-step", "size": "1",
+               "seq": "0"}
 LOGOUTS = (("DELETE", "/api/v1/logs/{log}/session"), ("POST", "/staff/logout"))
 
 
