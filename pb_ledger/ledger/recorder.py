@@ -60,8 +60,9 @@ LEDGER_TABLES = [
     " PRIMARY KEY (log_id, size, witness, key_hash))",
 ]
 
-_SELECT_PAGE = (
-    "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries WHERE log_id={p} AND seq>={p} ORDER BY seq LIMIT {p}"
+_SELECT_PAGE = (  # seq is gapless: a bounded range, so that no planner (stale statistics after a bulk import) scans
+    "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries WHERE log_id={p} AND seq>={p} AND seq<{p}"
+    " ORDER BY seq"
 )
 _SELECT_CYCLE = (
     "SELECT seq, entry_hash, entry, sig, type FROM ledger_entries"
@@ -369,7 +370,7 @@ class SQLiteLedgerRecorder(_Transparency, SQLiteApplicationRecorder):
 
     def select_entries(self, log_id: str, start: int, limit: int) -> list[EntryRow]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(_SELECT_PAGE.format(p="?"), (log_id, start, limit))
+            c.execute(_SELECT_PAGE.format(p="?"), (log_id, start, start + limit))
             return [_entry_row(r) for r in c.fetchall()]
 
     def select_cycle_entries(self, log_id: str, cycle: str, type_: str, start: int, limit: int) -> list[EntryRow]:
@@ -442,7 +443,7 @@ class PostgresLedgerRecorder(_Transparency, PostgresApplicationRecorder):
 
     def select_entries(self, log_id: str, start: int, limit: int) -> list[EntryRow]:
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(_SELECT_PAGE.format(p="%s"), (log_id, start, limit))
+            curs.execute(_SELECT_PAGE.format(p="%s"), (log_id, start, start + limit))
             return [_entry_row(r) for r in curs.fetchall()]
 
     def select_cycle_entries(self, log_id: str, cycle: str, type_: str, start: int, limit: int) -> list[EntryRow]:
